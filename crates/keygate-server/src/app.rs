@@ -1,0 +1,115 @@
+//! Application state, the write path and the router built from the capability modules.
+
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::crypto::password::Hasher;
+use crate::error::Result;
+use crate::realm::cache::RealmCache;
+use crate::store::{Db, Tx};
+
+/// Shared state of a running server.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub realms: RealmCache,
+    pub hasher: Hasher,
+    pub clock: Clock,
+    pub config: Config,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// What a committed write touched, so the write path knows what to invalidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Users, credentials, sessions, memberships: nothing the realm cache holds.
+    Users,
+    /// Realm settings, keys, clients, scopes or roles: the cached realm is dropped.
+    Realm,
+}
+
+impl AppState {
+    /// Opens the store and builds the state.
+    pub async fn open(config: Config) -> Result<AppState> {
+        let db = Db::connect(&config.db_url).await?;
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Ok(AppState(Arc::new(Inner {
+            db,
+            realms: RealmCache::default(),
+            hasher: Hasher::new(workers),
+            clock: Clock::default(),
+            config,
+        })))
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx> {
+        self.db.begin().await
+    }
+
+    /// The one place every write ends: commit, then drop what caches hold of it.
+    pub async fn commit(&self, tx: Tx, change: Change) -> Result<()> {
+        tx.commit().await?;
+        if change == Change::Realm {
+            self.realms.invalidate_all();
+        }
+        Ok(())
+    }
+}
+
+/// The full HTTP surface, served at `/` and again under the legacy `/auth` prefix.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(crate::oidc::routes())
+        .merge(crate::realm::admin::routes())
+        .merge(crate::user::admin::routes())
+        .merge(crate::client::admin::routes())
+        .merge(crate::http::health::routes());
+    Router::new()
+        .nest("/auth", api.clone())
+        .merge(api)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A server bound to a port, running in the background.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+}
+
+/// Opens the store, bootstraps, binds and serves in a background task.
+pub async fn spawn(config: Config) -> Result<Running> {
+    let bind = format!("{}:{}", config.http_host, config.http_port);
+    let state = AppState::open(config).await?;
+    crate::realm::bootstrap::run(&state).await?;
+    let listener = TcpListener::bind(&bind)
+        .await
+        .map_err(|e| crate::error::Error::Config(format!("cannot listen on {bind}: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| crate::error::Error::Config(e.to_string()))?;
+    let app = router(state.clone());
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(Running { addr, state })
+}

@@ -1,0 +1,4 @@
+//! Clients: the admin API over them and the rules for new and updated clients.
+
+pub mod admin;
+pub mod rules;

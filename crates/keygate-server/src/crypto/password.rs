@@ -1,0 +1,203 @@
+//! Password hashing. New hashes are argon2id with Keycloak's defaults; imported pbkdf2 and
+//! bcrypt hashes verify and are upgraded at the next login. Hashing runs on the blocking
+//! pool behind a semaphore sized to the cores, never on the async workers.
+
+use std::sync::Arc;
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use rand::RngCore;
+use serde_json::{json, Value};
+use subtle::ConstantTimeEq;
+use tokio::sync::Semaphore;
+
+use crate::error::{Error, Result};
+
+/// Keycloak's argon2 defaults: argon2id v1.3, 7168 KiB, 5 iterations, parallelism 1, 32 bytes.
+pub const ARGON2_MEMORY_KIB: u32 = 7168;
+pub const ARGON2_ITERATIONS: u32 = 5;
+pub const ARGON2_PARALLELISM: u32 = 1;
+pub const ARGON2_HASH_LEN: usize = 32;
+
+/// A password credential in Keycloak's export format (`secretData` / `credentialData`).
+#[derive(Debug, Clone)]
+pub struct PasswordHash {
+    pub secret_data: String,
+    pub credential_data: String,
+}
+
+/// The bounded hashing pool.
+#[derive(Clone)]
+pub struct Hasher {
+    permits: Arc<Semaphore>,
+}
+
+impl Hasher {
+    pub fn new(workers: usize) -> Hasher {
+        Hasher {
+            permits: Arc::new(Semaphore::new(workers.max(1))),
+        }
+    }
+
+    /// Hashes a new password with argon2id.
+    pub async fn hash(&self, password: String) -> Result<PasswordHash> {
+        self.run(move || hash_argon2(&password)).await?
+    }
+
+    /// Verifies a password; `Ok(true)` also says whether the hash should be upgraded.
+    pub async fn verify(&self, password: String, stored: PasswordHash) -> Result<Verified> {
+        self.run(move || verify(&password, &stored)).await?
+    }
+
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+        let _permit = self.permits.acquire().await.map_err(Error::internal)?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(Error::internal)
+    }
+}
+
+/// The outcome of a password check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verified {
+    No,
+    Yes,
+    /// Correct, but stored with a legacy algorithm: re-hash with argon2id.
+    YesUpgrade,
+}
+
+fn argon2(memory: u32, iterations: u32, parallelism: u32, len: usize) -> Result<Argon2<'static>> {
+    let params =
+        Params::new(memory, iterations, parallelism, Some(len)).map_err(Error::internal)?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes with argon2id at Keycloak's defaults, in Keycloak's credential format.
+pub fn hash_argon2(password: &str) -> Result<PasswordHash> {
+    let mut salt = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut salt);
+    let mut out = [0u8; ARGON2_HASH_LEN];
+    argon2(
+        ARGON2_MEMORY_KIB,
+        ARGON2_ITERATIONS,
+        ARGON2_PARALLELISM,
+        ARGON2_HASH_LEN,
+    )?
+    .hash_password_into(password.as_bytes(), &salt, &mut out)
+    .map_err(Error::internal)?;
+    Ok(PasswordHash {
+        secret_data: json!({
+            "value": STANDARD.encode(out),
+            "salt": STANDARD.encode(salt),
+            "additionalParameters": {}
+        })
+        .to_string(),
+        credential_data: json!({
+            "hashIterations": ARGON2_ITERATIONS,
+            "algorithm": "argon2",
+            "additionalParameters": {
+                "hashLength": [ARGON2_HASH_LEN.to_string()],
+                "memory": [ARGON2_MEMORY_KIB.to_string()],
+                "type": ["id"],
+                "version": ["1.3"],
+                "parallelism": [ARGON2_PARALLELISM.to_string()]
+            }
+        })
+        .to_string(),
+    })
+}
+
+fn param(cred: &Value, name: &str, default: u32) -> u32 {
+    cred["additionalParameters"][name][0]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Checks a password against a stored credential of any supported algorithm.
+pub fn verify(password: &str, stored: &PasswordHash) -> Result<Verified> {
+    let secret: Value = serde_json::from_str(&stored.secret_data).unwrap_or(Value::Null);
+    let cred: Value = serde_json::from_str(&stored.credential_data).unwrap_or(Value::Null);
+    let value = secret["value"].as_str().unwrap_or_default();
+    let algorithm = cred["algorithm"].as_str().unwrap_or("argon2");
+    if value.starts_with("$2") {
+        let ok = bcrypt::verify(password, value).unwrap_or(false);
+        return Ok(if ok {
+            Verified::YesUpgrade
+        } else {
+            Verified::No
+        });
+    }
+    let expected = STANDARD.decode(value).unwrap_or_default();
+    let salt = STANDARD
+        .decode(secret["salt"].as_str().unwrap_or_default())
+        .unwrap_or_default();
+    if expected.is_empty() {
+        return Ok(Verified::No);
+    }
+    let iterations = cred["hashIterations"].as_u64().unwrap_or(0) as u32;
+    let mut out = vec![0u8; expected.len()];
+    let upgrade = match algorithm {
+        "argon2" => {
+            if cred["additionalParameters"]["type"][0]
+                .as_str()
+                .unwrap_or("id")
+                != "id"
+            {
+                return Ok(Verified::No);
+            }
+            let memory = param(&cred, "memory", ARGON2_MEMORY_KIB);
+            let parallelism = param(&cred, "parallelism", ARGON2_PARALLELISM);
+            argon2(memory, iterations.max(1), parallelism, expected.len())?
+                .hash_password_into(password.as_bytes(), &salt, &mut out)
+                .map_err(Error::internal)?;
+            false
+        }
+        "pbkdf2-sha256" => {
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), &salt, iterations, &mut out);
+            true
+        }
+        "pbkdf2-sha512" => {
+            pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password.as_bytes(), &salt, iterations, &mut out);
+            true
+        }
+        "bcrypt" => return Ok(Verified::No),
+        _ => return Ok(Verified::No),
+    };
+    if !bool::from(out.ct_eq(&expected)) {
+        return Ok(Verified::No);
+    }
+    Ok(if upgrade {
+        Verified::YesUpgrade
+    } else {
+        Verified::Yes
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2_round_trip_and_rejects_wrong_password() {
+        let h = hash_argon2("s3cret").unwrap();
+        assert_eq!(verify("s3cret", &h).unwrap(), Verified::Yes);
+        assert_eq!(verify("wrong", &h).unwrap(), Verified::No);
+    }
+
+    #[test]
+    fn pbkdf2_sha256_from_keycloak_export_verifies_and_asks_for_upgrade() {
+        let salt = b"0123456789abcdef";
+        let mut out = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"pw", salt, 1000, &mut out);
+        let h = PasswordHash {
+            secret_data: json!({"value": STANDARD.encode(out), "salt": STANDARD.encode(salt)})
+                .to_string(),
+            credential_data: json!({"hashIterations": 1000, "algorithm": "pbkdf2-sha256"})
+                .to_string(),
+        };
+        assert_eq!(verify("pw", &h).unwrap(), Verified::YesUpgrade);
+        assert_eq!(verify("nope", &h).unwrap(), Verified::No);
+    }
+}

@@ -1,0 +1,86 @@
+//! The one error type of the server. Capabilities return it; `http::error` turns it into
+//! Keycloak's response shapes in exactly one place.
+
+use std::borrow::Cow;
+
+/// Every failure a request or a command can end in.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An OAuth/OIDC protocol error, rendered as `{error, error_description}`.
+    #[error("{error}: {description}")]
+    OAuth {
+        status: u16,
+        error: &'static str,
+        description: Cow<'static, str>,
+    },
+    /// A missing realm, user, client...: 404 `{"error": "..."}` as Keycloak answers.
+    #[error("not found: {0}")]
+    NotFound(Cow<'static, str>),
+    /// A duplicate: 409 `{"errorMessage": "..."}`.
+    #[error("conflict: {0}")]
+    Conflict(Cow<'static, str>),
+    /// Bad input on the admin API: 400 `{"errorMessage": "..."}`.
+    #[error("bad request: {0}")]
+    BadRequest(Cow<'static, str>),
+    /// No or invalid bearer token on the admin API.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// A valid token without the needed role.
+    #[error("forbidden")]
+    Forbidden,
+    /// Misconfiguration found at start-up.
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An OAuth error with status 400.
+    pub fn oauth(error: &'static str, description: impl Into<Cow<'static, str>>) -> Error {
+        Error::OAuth {
+            status: 400,
+            error,
+            description: description.into(),
+        }
+    }
+
+    /// An OAuth error with an explicit status.
+    pub fn oauth_status(
+        status: u16,
+        error: &'static str,
+        description: impl Into<Cow<'static, str>>,
+    ) -> Error {
+        Error::OAuth {
+            status,
+            error,
+            description: description.into(),
+        }
+    }
+
+    pub fn not_found(what: impl Into<Cow<'static, str>>) -> Error {
+        Error::NotFound(what.into())
+    }
+
+    pub fn conflict(what: impl Into<Cow<'static, str>>) -> Error {
+        Error::Conflict(what.into())
+    }
+
+    pub fn bad_request(what: impl Into<Cow<'static, str>>) -> Error {
+        Error::BadRequest(what.into())
+    }
+
+    pub fn internal(what: impl std::fmt::Display) -> Error {
+        Error::Internal(what.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Internal(format!("json: {e}"))
+    }
+}

@@ -1,0 +1,69 @@
+//! The single mapping from `Error` to HTTP: OAuth errors as `{error, error_description}`,
+//! admin errors as Keycloak's admin API renders them. Internal details are logged, never
+//! returned.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::error::Error;
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        match self {
+            Error::OAuth {
+                status,
+                error,
+                description,
+            } => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+                let body = Json(json!({"error": error, "error_description": description}));
+                if status == StatusCode::UNAUTHORIZED && error == "invalid_token" {
+                    let challenge = format!(
+                        "Bearer realm=\"keygate\", error=\"invalid_token\", error_description=\"{description}\""
+                    );
+                    (status, [(header::WWW_AUTHENTICATE, challenge)], body).into_response()
+                } else {
+                    (status, body).into_response()
+                }
+            }
+            Error::NotFound(what) => {
+                (StatusCode::NOT_FOUND, Json(json!({"error": what}))).into_response()
+            }
+            Error::Conflict(msg) => {
+                (StatusCode::CONFLICT, Json(json!({"errorMessage": msg}))).into_response()
+            }
+            Error::BadRequest(msg) => {
+                (StatusCode::BAD_REQUEST, Json(json!({"errorMessage": msg}))).into_response()
+            }
+            Error::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                Json(json!({"error": "HTTP 401 Unauthorized"})),
+            )
+                .into_response(),
+            Error::Forbidden => (
+                StatusCode::FORBIDDEN,
+                Json(json!({"error": "HTTP 403 Forbidden"})),
+            )
+                .into_response(),
+            Error::Config(msg) | Error::Internal(msg) => {
+                tracing::error!(error = %msg, "request failed");
+                internal()
+            }
+            Error::Db(e) => {
+                tracing::error!(error = %e, "database error");
+                internal()
+            }
+        }
+    }
+}
+
+fn internal() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(json!({"error": "unknown_error"})),
+    )
+        .into_response()
+}

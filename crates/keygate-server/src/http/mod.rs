@@ -1,0 +1,8 @@
+//! Shared HTTP plumbing: error rendering, the admin bearer extractor, the request's base
+//! URL, health endpoints.
+
+pub mod auth;
+pub mod base;
+pub mod error;
+pub mod health;
+pub mod json;

@@ -1,0 +1,21 @@
+#![recursion_limit = "256"]
+//! Keygate: an identity server that speaks Keycloak's HTTP APIs, in one small binary.
+//!
+//! Data flows one way: HTTP handlers (in each capability folder) call rules and the
+//! store; nothing below `http` knows about requests.
+
+pub mod app;
+pub mod client;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod error;
+pub mod http;
+pub mod oidc;
+pub mod realm;
+pub mod store;
+pub mod user;
+
+pub use app::{spawn, AppState, Running};
+pub use config::Config;
+pub use error::{Error, Result};

@@ -1,0 +1,162 @@
+//! The `keygate` command: `start-dev`, `start`, `import`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use keygate_server::{store, AppState, Config};
+
+#[derive(Parser)]
+#[command(
+    name = "keygate",
+    version,
+    about = "A Keycloak-compatible identity server"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Development mode: SQLite under ./data, http on 127.0.0.1:8080, admin/admin.
+    StartDev(ServeArgs),
+    /// Production mode: needs --hostname; the admin comes from KEYGATE_BOOTSTRAP_ADMIN_*.
+    Start(ServeArgs),
+    /// Imports a realm export file into the store and exits.
+    Import {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(
+            long,
+            env = "KEYGATE_DB_URL",
+            default_value = "sqlite://data/keygate.db"
+        )]
+        db_url: String,
+    },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[arg(long, env = "KEYGATE_HTTP_HOST")]
+    http_host: Option<String>,
+    #[arg(long, env = "KEYGATE_HTTP_PORT", default_value_t = 8080)]
+    http_port: u16,
+    /// `sqlite://PATH` or `postgres://...`
+    #[arg(
+        long,
+        env = "KEYGATE_DB_URL",
+        default_value = "sqlite://data/keygate.db"
+    )]
+    db_url: String,
+    /// Public base URL used in issuers and links, e.g. https://id.example.com
+    #[arg(long, env = "KEYGATE_HOSTNAME")]
+    hostname: Option<String>,
+    /// Import every *.json realm export in this directory at boot.
+    #[arg(long, env = "KEYGATE_IMPORT_REALM")]
+    import_realm: Option<PathBuf>,
+}
+
+fn env_secret(name: &str) -> Option<String> {
+    if let Ok(v) = std::env::var(name) {
+        return Some(v);
+    }
+    let path = std::env::var(format!("{name}_FILE")).ok()?;
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|s| s.trim_end().to_string())
+}
+
+fn config(args: ServeArgs, dev: bool) -> Result<Config, String> {
+    if !dev && args.hostname.is_none() {
+        return Err("`keygate start` needs --hostname (or KEYGATE_HOSTNAME)".into());
+    }
+    let bootstrap_admin = if dev {
+        Some(("admin".to_string(), "admin".to_string()))
+    } else {
+        match (
+            env_secret("KEYGATE_BOOTSTRAP_ADMIN_USERNAME"),
+            env_secret("KEYGATE_BOOTSTRAP_ADMIN_PASSWORD"),
+        ) {
+            (Some(u), Some(p)) => Some((u, p)),
+            _ => None,
+        }
+    };
+    Ok(Config {
+        http_host: args
+            .http_host
+            .unwrap_or_else(|| if dev { "127.0.0.1" } else { "0.0.0.0" }.to_string()),
+        http_port: args.http_port,
+        db_url: args.db_url,
+        hostname: args.hostname,
+        import_realm: args.import_realm,
+        bootstrap_admin,
+    })
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let db = store::redact_url(&config.db_url);
+    let running = keygate_server::spawn(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!("Keygate listening on http://{} (store: {db})", running.addr);
+    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    tracing::info!("shutting down");
+    Ok(())
+}
+
+async fn import(file: PathBuf, db_url: String) -> Result<(), String> {
+    let mut config = Config::for_url(db_url);
+    config.bootstrap_admin = None;
+    let state = AppState::open(config).await.map_err(|e| e.to_string())?;
+    keygate_server::realm::bootstrap::run(&state)
+        .await
+        .map_err(|e| e.to_string())?;
+    let created = keygate_server::realm::bootstrap::import_file(&state, &file)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        if created {
+            "imported"
+        } else {
+            "realm exists, skipped"
+        }
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KEYGATE_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("keygate: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::StartDev(args) => serve(config(args, true)?).await,
+            Command::Start(args) => serve(config(args, false)?).await,
+            Command::Import { file, db_url } => import(file, db_url).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("keygate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! One file per grant type.
+
+pub mod client_credentials;
+pub mod password;
+pub mod refresh;
+
+use crate::app::AppState;
+use crate::oidc::form::Params;
+use crate::realm::model::{Client, Realm};
+
+/// What every grant receives.
+pub struct Ctx<'a> {
+    pub state: &'a AppState,
+    pub realm: &'a Realm,
+    pub client: &'a Client,
+    pub form: &'a Params,
+    pub issuer: String,
+    pub ip: Option<String>,
+}

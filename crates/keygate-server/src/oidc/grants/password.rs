@@ -1,0 +1,109 @@
+//! The resource-owner password grant.
+
+use keygate_model::TokenResponse;
+
+use super::Ctx;
+use crate::app::Change;
+use crate::crypto::password::{hash_argon2, PasswordHash, Verified};
+use crate::error::{Error, Result};
+use crate::oidc::issue::{issue, Grant};
+use crate::store::sessions::SessionRow;
+use crate::store::{self};
+
+fn invalid_credentials() -> Error {
+    Error::oauth_status(401, "invalid_grant", "Invalid user credentials")
+}
+
+/// A hash to check against when the user does not exist, so the answer takes as long
+/// as for a real user and does not reveal which usernames exist.
+fn decoy() -> &'static PasswordHash {
+    static DECOY: std::sync::OnceLock<PasswordHash> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        hash_argon2("decoy").unwrap_or(PasswordHash {
+            secret_data: String::new(),
+            credential_data: String::new(),
+        })
+    })
+}
+
+pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
+    let state = ctx.state;
+    if !ctx.client.direct_grants() {
+        return Err(Error::oauth(
+            "unauthorized_client",
+            "Client not allowed for direct access grants",
+        ));
+    }
+    let username = ctx.form.get("username").unwrap_or_default();
+    let password = ctx.form.get("password").unwrap_or_default().to_string();
+    let mut conn = state.db.conn().await?;
+    let mut user = store::users::by_username(&mut conn, &ctx.realm.id, username).await?;
+    if user.is_none() && ctx.realm.login_with_email() && username.contains('@') {
+        user = store::users::by_email(&mut conn, &ctx.realm.id, username).await?;
+    }
+    let cred = match &user {
+        Some(u) => store::users::password(&mut conn, &u.id).await?,
+        None => None,
+    };
+    drop(conn);
+    let (Some(user), Some(cred)) = (user, cred) else {
+        let _ = state.hasher.verify(password, decoy().clone()).await;
+        return Err(invalid_credentials());
+    };
+    if user.service_account_client_id.is_some() {
+        return Err(invalid_credentials());
+    }
+    let stored = PasswordHash {
+        secret_data: cred.secret_data.clone(),
+        credential_data: cred.credential_data.clone(),
+    };
+    let verified = state.hasher.verify(password.clone(), stored).await?;
+    if verified == Verified::No {
+        return Err(invalid_credentials());
+    }
+    if !user.enabled {
+        return Err(Error::oauth("invalid_grant", "Account disabled"));
+    }
+    if !user.required_actions.is_empty() {
+        return Err(Error::oauth("invalid_grant", "Account is not fully set up"));
+    }
+    let upgrade = if verified == Verified::YesUpgrade {
+        Some(state.hasher.hash(password).await?)
+    } else {
+        None
+    };
+
+    let now = state.clock.now();
+    let session = SessionRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        user_id: user.id.clone(),
+        started: now,
+        last_access: now,
+        offline: false,
+    };
+    let mut tx = state.begin().await?;
+    if let Some(hash) = &upgrade {
+        store::users::rehash_password(&mut tx, &cred.id, hash).await?;
+    }
+    store::sessions::insert(
+        &mut tx,
+        &ctx.realm.id,
+        &session,
+        &ctx.client.id,
+        ctx.ip.as_deref(),
+    )
+    .await?;
+    let roles = store::roles::effective_for_user(&mut tx, &user.id).await?;
+    state.commit(tx, Change::Users).await?;
+
+    issue(&Grant {
+        realm: ctx.realm,
+        client: ctx.client,
+        user: &user,
+        roles: &roles,
+        session: Some(&session),
+        requested: ctx.form.get("scope"),
+        issuer: ctx.issuer.clone(),
+        now,
+    })
+}

@@ -1,0 +1,112 @@
+//! The refresh-token grant: new tokens for a session that is still alive.
+
+use keygate_model::TokenResponse;
+use serde::Deserialize;
+
+use super::Ctx;
+use crate::app::Change;
+use crate::crypto::jwt;
+use crate::error::{Error, Result};
+use crate::oidc::issue::{issue, Grant};
+use crate::oidc::validate::session_alive;
+use crate::realm::model::Realm;
+use crate::store::sessions::SessionRow;
+use crate::store::{self, Conn};
+
+/// The claims of a refresh token that the server acts on.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RefreshClaims {
+    pub iat: i64,
+    pub jti: String,
+    pub sub: String,
+    pub typ: String,
+    pub azp: String,
+    pub sid: String,
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub exp: Option<i64>,
+}
+
+/// Verifies a refresh token's signature and expiry with the realm's HMAC keys.
+pub fn verify(realm: &Realm, token: &str, now: i64) -> Result<RefreshClaims> {
+    let claims: RefreshClaims =
+        jwt::verify(realm.keys.iter().filter(|k| k.jwk.is_none()), token, now).map_err(
+            |e| match e {
+                jwt::VerifyError::Expired => Error::oauth("invalid_grant", "Token is not active"),
+                _ => Error::oauth("invalid_grant", "Invalid refresh token"),
+            },
+        )?;
+    if claims.typ != "Refresh" && claims.typ != "Offline" {
+        return Err(Error::oauth("invalid_grant", "Invalid refresh token"));
+    }
+    Ok(claims)
+}
+
+/// The live session behind a refresh token, for its client.
+pub async fn live_session(
+    c: &mut Conn,
+    realm: &Realm,
+    claims: &RefreshClaims,
+    client_internal_id: &str,
+    now: i64,
+) -> Result<SessionRow> {
+    let session = store::sessions::get_for_client(c, &realm.id, &claims.sid, client_internal_id)
+        .await?
+        .filter(|s| s.user_id == claims.sub)
+        .ok_or_else(|| Error::oauth("invalid_grant", "Session not active"))?;
+    if !session_alive(realm, &session, now) {
+        store::sessions::delete(c, &realm.id, &session.id).await?;
+        return Err(Error::oauth("invalid_grant", "Session not active"));
+    }
+    Ok(session)
+}
+
+pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
+    let state = ctx.state;
+    let now = state.clock.now();
+    let token = ctx
+        .form
+        .get("refresh_token")
+        .ok_or_else(|| Error::oauth("invalid_request", "Missing parameter: refresh_token"))?;
+    let claims = verify(ctx.realm, token, now)?;
+    if claims.azp != ctx.client.client_id() {
+        return Err(Error::oauth(
+            "invalid_grant",
+            "Invalid refresh token. Token client and authorized client don't match",
+        ));
+    }
+    let mut tx = state.begin().await?;
+    let session = match live_session(&mut tx, ctx.realm, &claims, &ctx.client.id, now).await {
+        Ok(s) => s,
+        Err(e) => {
+            state.commit(tx, Change::Users).await?;
+            return Err(e);
+        }
+    };
+    let user = store::users::by_id(&mut tx, &ctx.realm.id, &claims.sub)
+        .await?
+        .filter(|u| u.enabled)
+        .ok_or_else(|| Error::oauth("invalid_grant", "User disabled or not found"))?;
+    if claims.iat < ctx.realm.not_before() || claims.iat < user.not_before {
+        return Err(Error::oauth("invalid_grant", "Stale token"));
+    }
+    store::sessions::touch(&mut tx, &session.id, now).await?;
+    let roles = store::roles::effective_for_user(&mut tx, &user.id).await?;
+    state.commit(tx, Change::Users).await?;
+    let session = SessionRow {
+        last_access: now,
+        ..session
+    };
+    let requested = ctx.form.get("scope").or(claims.scope.as_deref());
+    issue(&Grant {
+        realm: ctx.realm,
+        client: ctx.client,
+        user: &user,
+        roles: &roles,
+        session: Some(&session),
+        requested,
+        issuer: ctx.issuer.clone(),
+        now,
+    })
+}

@@ -1,0 +1,85 @@
+//! Is this token still good? Signature and expiry, then what only the server knows:
+//! not-before policies, the session, the user, and revocation.
+
+use keygate_model::AccessTokenClaims;
+
+use crate::app::AppState;
+use crate::crypto::jwt;
+use crate::error::Result;
+use crate::realm::model::Realm;
+use crate::store::users::UserRow;
+use crate::store::{self, Conn};
+
+/// The realm named by a token's issuer (`.../realms/{name}`).
+pub fn realm_of(token: &str) -> Option<String> {
+    let claims: serde_json::Value = jwt::peek(token)?;
+    let iss = claims.get("iss")?.as_str()?;
+    let (_, name) = iss.rsplit_once("/realms/")?;
+    Some(name.to_string())
+}
+
+/// Why an access token is not active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Inactive {
+    #[error("Token verification failed")]
+    Invalid,
+    #[error("Token is not active")]
+    Expired,
+    #[error("Session not active")]
+    NoSession,
+    #[error("User not found or disabled")]
+    NoUser,
+    #[error("Token revoked")]
+    Revoked,
+}
+
+/// Fully checks an access token of `realm`; returns its claims and user.
+pub async fn access_token(
+    state: &AppState,
+    c: &mut Conn,
+    realm: &Realm,
+    token: &str,
+) -> Result<Result<(AccessTokenClaims, UserRow), Inactive>> {
+    let now = state.clock.now();
+    let claims: AccessTokenClaims =
+        match jwt::verify(realm.keys.iter().filter(|k| k.jwk.is_some()), token, now) {
+            Ok(c) => c,
+            Err(jwt::VerifyError::Expired) => return Ok(Err(Inactive::Expired)),
+            Err(_) => return Ok(Err(Inactive::Invalid)),
+        };
+    if claims.typ != "Bearer" || !claims.iss.ends_with(&format!("/realms/{}", realm.name)) {
+        return Ok(Err(Inactive::Invalid));
+    }
+    if claims.iat < realm.not_before() {
+        return Ok(Err(Inactive::Expired));
+    }
+    if store::sessions::is_revoked(c, &claims.jti).await? {
+        return Ok(Err(Inactive::Revoked));
+    }
+    if let Some(sid) = &claims.sid {
+        let Some(client) = realm.client(&claims.azp) else {
+            return Ok(Err(Inactive::Invalid));
+        };
+        match store::sessions::get_for_client(c, &realm.id, sid, &client.id).await? {
+            Some(s) if session_alive(realm, &s, now) => {}
+            _ => return Ok(Err(Inactive::NoSession)),
+        }
+    }
+    let user = match store::users::by_id(c, &realm.id, &claims.sub).await? {
+        Some(u) if u.enabled => u,
+        _ => return Ok(Err(Inactive::NoUser)),
+    };
+    if claims.iat < user.not_before {
+        return Ok(Err(Inactive::Expired));
+    }
+    Ok(Ok((claims, user)))
+}
+
+/// A session is alive while neither the idle nor the max lifespan has run out.
+pub fn session_alive(realm: &Realm, s: &store::sessions::SessionRow, now: i64) -> bool {
+    if s.offline {
+        let idle = realm.rep.offline_session_idle_timeout.unwrap_or(2_592_000);
+        return s.last_access + idle > now;
+    }
+    s.last_access + realm.sso_idle() > now && s.started + realm.sso_max() > now
+}

@@ -1,0 +1,162 @@
+//! `/admin/realms`: list, create (bare or full representation), read, partial update and
+//! delete realms.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use keygate_model::RealmRepresentation;
+use serde_json::Value;
+
+use super::import::{import_realm, prepare_keys, ImportCtx};
+use crate::app::{AppState, Change};
+use crate::error::{Error, Result};
+use crate::http::auth::{Admin, Perm};
+use crate::http::base::Base;
+use crate::http::json::JsonBody;
+use crate::store;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/realms", get(list).post(create))
+        .route("/admin/realms/", get(list).post(create))
+        .route(
+            "/admin/realms/{realm}",
+            get(read).put(update).delete(remove),
+        )
+}
+
+/// Fields that belong to other endpoints, never stored in or returned from the settings.
+const COLLECTIONS: &[&str] = &[
+    "users",
+    "clients",
+    "roles",
+    "groups",
+    "clientScopes",
+    "components",
+    "federatedUsers",
+];
+
+async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Value>>> {
+    let mut conn = state.db.conn().await?;
+    let rows = store::realms::list(&mut conn).await?;
+    drop(conn);
+    let mut out = Vec::new();
+    for row in rows {
+        let visible = admin.is_master_admin()
+            || admin.realm.id == row.id && {
+                let realm = state.realms.get(&state.db, &row.name).await?;
+                admin.manages_any(&realm)
+            };
+        if visible {
+            out.push(serde_json::from_str(&row.data)?);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::Forbidden);
+    }
+    Ok(Json(out))
+}
+
+/// Creates a realm in one transaction; shared by the API, `--import-realm` and bootstrap.
+pub async fn create_realm(state: &AppState, rep: RealmRepresentation) -> Result<String> {
+    let keys = prepare_keys(&rep, state.clock.now()).await?;
+    let ctx = ImportCtx {
+        hasher: &state.hasher,
+        now_ms: state.clock.now_ms(),
+    };
+    let mut tx = state.begin().await?;
+    let id = import_realm(&mut tx, &ctx, rep, keys).await?;
+    state.commit(tx, Change::Realm).await?;
+    Ok(id)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    admin: Admin,
+    base: Base,
+    JsonBody(rep): JsonBody<RealmRepresentation>,
+) -> Result<Response> {
+    if !admin.can_create_realm() {
+        return Err(Error::Forbidden);
+    }
+    let name = rep.realm.clone().unwrap_or_default();
+    create_realm(&state, rep).await?;
+    let location = format!("{}/admin/realms/{}", base.0, name);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    admin: Admin,
+) -> Result<Json<Value>> {
+    let realm = state.realms.get(&state.db, &name).await?;
+    if !admin.manages_any(&realm) {
+        return Err(Error::Forbidden);
+    }
+    let mut conn = state.db.conn().await?;
+    let row = store::realms::by_name(&mut conn, &name)
+        .await?
+        .ok_or_else(|| Error::not_found("Realm not found."))?;
+    Ok(Json(serde_json::from_str(&row.data)?))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    admin: Admin,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<StatusCode> {
+    let realm = state.realms.get(&state.db, &name).await?;
+    admin.require(&realm, Perm::ManageRealm)?;
+    let Value::Object(changes) = body else {
+        return Err(Error::bad_request("Realm representation must be an object"));
+    };
+    let mut tx = state.begin().await?;
+    let mut row = store::realms::by_name(&mut tx, &name)
+        .await?
+        .ok_or_else(|| Error::not_found("Realm not found."))?;
+    let mut data: serde_json::Map<String, Value> = serde_json::from_str(&row.data)?;
+    for (k, v) in changes {
+        if COLLECTIONS.contains(&k.as_str()) || k == "id" {
+            continue;
+        }
+        data.insert(k, v);
+    }
+    let new_name = data
+        .get("realm")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Error::bad_request("Realm name cannot be empty"))?
+        .to_string();
+    if new_name != name && name == "master" {
+        return Err(Error::bad_request("Cannot rename master realm"));
+    }
+    // Validate that typed settings still parse (e.g. a string where a number belongs).
+    serde_json::from_value::<RealmRepresentation>(Value::Object(data.clone()))
+        .map_err(|e| Error::bad_request(format!("Invalid realm representation: {e}")))?;
+    row.name = new_name;
+    row.data = Value::Object(data).to_string();
+    store::realms::update(&mut tx, &row).await?;
+    state.commit(tx, Change::Realm).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    admin: Admin,
+) -> Result<StatusCode> {
+    let realm = state.realms.get(&state.db, &name).await?;
+    admin.require(&realm, Perm::ManageRealm)?;
+    if name == "master" {
+        return Err(Error::bad_request("Cannot delete master realm"));
+    }
+    let mut tx = state.begin().await?;
+    store::realms::delete(&mut tx, &realm.id).await?;
+    state.commit(tx, Change::Realm).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,75 @@
+//! Realms by name, loaded from the store on first use and dropped on write.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use keygate_model::{ClientRepresentation, RealmRepresentation};
+
+use super::model::{Client, Realm};
+use crate::crypto::keys::RealmKey;
+use crate::error::{Error, Result};
+use crate::store::{self, Db};
+
+/// The per-node realm cache.
+#[derive(Default)]
+pub struct RealmCache {
+    by_name: RwLock<HashMap<String, Arc<Realm>>>,
+}
+
+impl RealmCache {
+    /// The realm, or 404 `Realm not found.` as Keycloak answers.
+    pub async fn get(&self, db: &Db, name: &str) -> Result<Arc<Realm>> {
+        self.find(db, name)
+            .await?
+            .ok_or_else(|| Error::not_found("Realm not found."))
+    }
+
+    pub async fn find(&self, db: &Db, name: &str) -> Result<Option<Arc<Realm>>> {
+        if let Some(r) = self.read().get(name) {
+            return Ok(Some(r.clone()));
+        }
+        let mut conn = db.conn().await?;
+        let Some(row) = store::realms::by_name(&mut conn, name).await? else {
+            return Ok(None);
+        };
+        let rep: RealmRepresentation = serde_json::from_str(&row.data)?;
+        let keys = store::keys::for_realm(&mut conn, &row.id)
+            .await?
+            .into_iter()
+            .map(RealmKey::load)
+            .collect::<Result<Vec<_>>>()?;
+        let mut clients = HashMap::new();
+        for c in store::clients::for_realm(&mut conn, &row.id).await? {
+            let rep: ClientRepresentation = serde_json::from_str(&c.data)?;
+            clients.insert(c.client_id.clone(), Arc::new(Client { id: c.id, rep }));
+        }
+        let mut scopes = HashMap::new();
+        for (_, data) in store::clients::scopes_for_realm(&mut conn, &row.id).await? {
+            let s: keygate_model::ClientScopeRepresentation = serde_json::from_str(&data)?;
+            scopes.insert(s.name.clone().unwrap_or_default(), s);
+        }
+        let realm = Arc::new(Realm {
+            id: row.id,
+            name: row.name.clone(),
+            rep,
+            keys,
+            clients,
+            scopes,
+        });
+        self.write().insert(row.name, realm.clone());
+        Ok(Some(realm))
+    }
+
+    /// Drops every cached realm; cheap, and correct for renames and deletes.
+    pub fn invalidate_all(&self) {
+        self.write().clear();
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Realm>>> {
+        self.by_name.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<Realm>>> {
+        self.by_name.write().unwrap_or_else(|e| e.into_inner())
+    }
+}

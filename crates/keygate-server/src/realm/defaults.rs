@@ -1,0 +1,197 @@
+//! What Keycloak puts in every new realm: its built-in clients, roles and client scopes.
+//! Kept as data so the import path creates a new realm and an imported one alike.
+
+use serde_json::{json, Value};
+
+/// The `realm-management` roles and the composite `realm-admin` holds them all.
+pub const MANAGEMENT_ROLES: &[&str] = &[
+    "manage-users",
+    "view-users",
+    "query-users",
+    "query-groups",
+    "manage-clients",
+    "view-clients",
+    "query-clients",
+    "manage-realm",
+    "view-realm",
+    "manage-events",
+    "view-events",
+    "manage-identity-providers",
+    "view-identity-providers",
+    "manage-authorization",
+    "view-authorization",
+    "impersonation",
+    "create-client",
+    "query-realms",
+];
+
+/// Client roles of the built-in clients: `(clientId, role, composites within the client)`.
+pub const CLIENT_ROLES: &[(&str, &str, &[&str])] = &[
+    ("account", "manage-account", &["manage-account-links"]),
+    ("account", "manage-account-links", &[]),
+    ("account", "view-profile", &[]),
+    ("account", "view-applications", &[]),
+    ("account", "view-consent", &[]),
+    ("account", "manage-consent", &["view-consent"]),
+    ("account", "view-groups", &[]),
+    ("account", "delete-account", &[]),
+    ("broker", "read-token", &[]),
+];
+
+/// The built-in clients of a realm, as representations. The management client is
+/// `realm-management`, or `master-realm` in the master realm.
+pub fn clients(realm: &str) -> Vec<Value> {
+    let management = management_client(realm);
+    let base = format!("/realms/{realm}/account/");
+    vec![
+        json!({
+            "clientId": "account", "name": "${client_account}", "rootUrl": "${authBaseUrl}",
+            "baseUrl": base, "enabled": true, "publicClient": true,
+            "redirectUris": [format!("/realms/{realm}/account/*")],
+            "standardFlowEnabled": true, "directAccessGrantsEnabled": false,
+            "fullScopeAllowed": false, "protocol": "openid-connect",
+            "attributes": {"post.logout.redirect.uris": "+"}
+        }),
+        json!({
+            "clientId": "account-console", "name": "${client_account-console}",
+            "rootUrl": "${authBaseUrl}", "baseUrl": base, "enabled": true, "publicClient": true,
+            "redirectUris": [format!("/realms/{realm}/account/*")],
+            "standardFlowEnabled": true, "directAccessGrantsEnabled": false,
+            "fullScopeAllowed": false, "protocol": "openid-connect",
+            "attributes": {"post.logout.redirect.uris": "+", "pkce.code.challenge.method": "S256"},
+            "protocolMappers": [{
+                "name": "audience resolve", "protocol": "openid-connect",
+                "protocolMapper": "oidc-audience-resolve-mapper", "consentRequired": false,
+                "config": {}
+            }]
+        }),
+        json!({
+            "clientId": "admin-cli", "name": "${client_admin-cli}", "enabled": true,
+            "publicClient": true, "standardFlowEnabled": false,
+            "directAccessGrantsEnabled": true, "fullScopeAllowed": true,
+            "protocol": "openid-connect", "attributes": {}
+        }),
+        json!({
+            "clientId": "broker", "name": "${client_broker}", "enabled": true,
+            "bearerOnly": true, "publicClient": false, "standardFlowEnabled": true,
+            "directAccessGrantsEnabled": false, "fullScopeAllowed": false,
+            "protocol": "openid-connect", "attributes": {}
+        }),
+        json!({
+            "clientId": management, "name": format!("{management}"), "enabled": true,
+            "bearerOnly": true, "publicClient": false, "standardFlowEnabled": true,
+            "directAccessGrantsEnabled": false, "fullScopeAllowed": false,
+            "protocol": "openid-connect", "attributes": {}
+        }),
+        json!({
+            "clientId": "security-admin-console", "name": "${client_security-admin-console}",
+            "rootUrl": "${authAdminUrl}", "baseUrl": format!("/admin/{realm}/console/"),
+            "enabled": true, "publicClient": true,
+            "redirectUris": [format!("/admin/{realm}/console/*")], "webOrigins": ["+"],
+            "standardFlowEnabled": true, "directAccessGrantsEnabled": false,
+            "fullScopeAllowed": true, "protocol": "openid-connect",
+            "attributes": {"post.logout.redirect.uris": "+", "pkce.code.challenge.method": "S256"}
+        }),
+    ]
+}
+
+/// The client holding the management roles in `realm`.
+pub fn management_client(realm: &str) -> String {
+    if realm == "master" {
+        "master-realm".to_string()
+    } else {
+        "realm-management".to_string()
+    }
+}
+
+fn mapper(name: &str, mapper: &str, config: Value) -> Value {
+    json!({"name": name, "protocol": "openid-connect", "protocolMapper": mapper,
+           "consentRequired": false, "config": config})
+}
+
+fn attr(user_attribute: &str, claim: &str, kind: &str) -> Value {
+    json!({"introspection.token.claim": "true", "userinfo.token.claim": "true",
+           "user.attribute": user_attribute, "id.token.claim": "true",
+           "access.token.claim": "true", "claim.name": claim, "jsonType.label": kind})
+}
+
+fn scope(name: &str, description: &str, in_token: bool, mappers: Vec<Value>) -> Value {
+    json!({"name": name, "description": description, "protocol": "openid-connect",
+           "attributes": {"include.in.token.scope": in_token.to_string(),
+                          "display.on.consent.screen": "true"},
+           "protocolMappers": mappers})
+}
+
+/// The built-in client scopes with their mappers.
+pub fn client_scopes() -> Vec<Value> {
+    vec![
+        scope("profile", "OpenID Connect built-in scope: profile", true, vec![
+            mapper("username", "oidc-usermodel-attribute-mapper", attr("username", "preferred_username", "String")),
+            mapper("given name", "oidc-usermodel-attribute-mapper", attr("firstName", "given_name", "String")),
+            mapper("family name", "oidc-usermodel-attribute-mapper", attr("lastName", "family_name", "String")),
+            mapper("full name", "oidc-full-name-mapper", json!({"id.token.claim": "true", "introspection.token.claim": "true", "access.token.claim": "true", "userinfo.token.claim": "true"})),
+        ]),
+        scope("email", "OpenID Connect built-in scope: email", true, vec![
+            mapper("email", "oidc-usermodel-attribute-mapper", attr("email", "email", "String")),
+            mapper("email verified", "oidc-usermodel-property-mapper", attr("emailVerified", "email_verified", "boolean")),
+        ]),
+        scope("roles", "OpenID Connect scope for add user roles to the access token", false, vec![
+            mapper("realm roles", "oidc-usermodel-realm-role-mapper", json!({"user.attribute": "foo", "introspection.token.claim": "true", "access.token.claim": "true", "claim.name": "realm_access.roles", "jsonType.label": "String", "multivalued": "true"})),
+            mapper("client roles", "oidc-usermodel-client-role-mapper", json!({"user.attribute": "foo", "introspection.token.claim": "true", "access.token.claim": "true", "claim.name": "resource_access.${client_id}.roles", "jsonType.label": "String", "multivalued": "true"})),
+            mapper("audience resolve", "oidc-audience-resolve-mapper", json!({"introspection.token.claim": "true", "access.token.claim": "true"})),
+        ]),
+        scope("web-origins", "OpenID Connect scope for add allowed web origins to the access token", false, vec![
+            mapper("allowed web origins", "oidc-allowed-origins-mapper", json!({"introspection.token.claim": "true", "access.token.claim": "true"})),
+        ]),
+        scope("acr", "OpenID Connect scope for add acr (authentication context class reference) to the token", false, vec![
+            mapper("acr loa level", "oidc-acr-mapper", json!({"id.token.claim": "true", "introspection.token.claim": "true", "access.token.claim": "true"})),
+        ]),
+        scope("basic", "OpenID Connect scope for add all basic claims to the token", false, vec![
+            mapper("sub", "oidc-sub-mapper", json!({"introspection.token.claim": "true", "access.token.claim": "true"})),
+            mapper("auth_time", "oidc-usersessionmodel-note-mapper", json!({"user.session.note": "AUTH_TIME", "introspection.token.claim": "true", "id.token.claim": "true", "access.token.claim": "true", "claim.name": "auth_time", "jsonType.label": "long"})),
+        ]),
+        scope("offline_access", "OpenID Connect built-in scope: offline_access", true, vec![]),
+        scope("phone", "OpenID Connect built-in scope: phone", true, vec![
+            mapper("phone number", "oidc-usermodel-attribute-mapper", attr("phoneNumber", "phone_number", "String")),
+            mapper("phone number verified", "oidc-usermodel-attribute-mapper", attr("phoneNumberVerified", "phone_number_verified", "boolean")),
+        ]),
+        scope("address", "OpenID Connect built-in scope: address", true, vec![
+            mapper("address", "oidc-address-mapper", json!({"user.attribute.formatted": "formatted", "user.attribute.country": "country", "introspection.token.claim": "true", "user.attribute.postal_code": "postal_code", "userinfo.token.claim": "true", "user.attribute.street": "street", "id.token.claim": "true", "user.attribute.region": "region", "access.token.claim": "true", "user.attribute.locality": "locality"})),
+        ]),
+        scope("microprofile-jwt", "Microprofile - JWT built-in scope", true, vec![
+            mapper("upn", "oidc-usermodel-attribute-mapper", attr("username", "upn", "String")),
+            mapper("groups", "oidc-usermodel-realm-role-mapper", json!({"introspection.token.claim": "true", "multivalued": "true", "userinfo.token.claim": "true", "user.attribute": "foo", "id.token.claim": "true", "access.token.claim": "true", "claim.name": "groups", "jsonType.label": "String"})),
+        ]),
+    ]
+}
+
+pub const DEFAULT_DEFAULT_SCOPES: &[&str] =
+    &["acr", "basic", "email", "profile", "roles", "web-origins"];
+pub const DEFAULT_OPTIONAL_SCOPES: &[&str] =
+    &["address", "microprofile-jwt", "offline_access", "phone"];
+
+/// Realm settings Keycloak fills in when a representation leaves them out.
+pub fn realm_settings() -> Value {
+    json!({
+        "enabled": true, "notBefore": 0, "defaultSignatureAlgorithm": "RS256",
+        "revokeRefreshToken": false, "refreshTokenMaxReuse": 0,
+        "accessTokenLifespan": 300, "accessTokenLifespanForImplicitFlow": 900,
+        "ssoSessionIdleTimeout": 1800, "ssoSessionMaxLifespan": 36000,
+        "ssoSessionIdleTimeoutRememberMe": 0, "ssoSessionMaxLifespanRememberMe": 0,
+        "offlineSessionIdleTimeout": 2592000, "offlineSessionMaxLifespanEnabled": false,
+        "offlineSessionMaxLifespan": 5184000, "clientSessionIdleTimeout": 0,
+        "clientSessionMaxLifespan": 0, "clientOfflineSessionIdleTimeout": 0,
+        "clientOfflineSessionMaxLifespan": 0, "accessCodeLifespan": 60,
+        "accessCodeLifespanUserAction": 300, "accessCodeLifespanLogin": 1800,
+        "actionTokenGeneratedByAdminLifespan": 43200, "actionTokenGeneratedByUserLifespan": 300,
+        "sslRequired": "external", "registrationAllowed": false,
+        "registrationEmailAsUsername": false, "rememberMe": false, "verifyEmail": false,
+        "loginWithEmailAllowed": true, "duplicateEmailsAllowed": false,
+        "resetPasswordAllowed": false, "editUsernameAllowed": false,
+        "bruteForceProtected": false, "permanentLockout": false, "maxFailureWaitSeconds": 900,
+        "minimumQuickLoginWaitSeconds": 60, "waitIncrementSeconds": 60,
+        "quickLoginCheckMilliSeconds": 1000, "maxDeltaTimeSeconds": 43200, "failureFactor": 30,
+        "eventsEnabled": false, "adminEventsEnabled": false, "adminEventsDetailsEnabled": false,
+        "attributes": {}
+    })
+}

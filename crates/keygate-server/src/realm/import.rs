@@ -1,0 +1,211 @@
+//! Creating a realm from a representation: a bare name, a full realm export, or Keycloak's
+//! own export file. A new realm and an imported one pass the same code, so both get
+//! Keycloak's built-in clients, roles and scopes where the representation lacks them.
+
+use std::collections::HashMap;
+
+use keygate_model::{ClientRepresentation, ClientScopeRepresentation, RealmRepresentation};
+use serde_json::{json, Value};
+
+use super::defaults;
+use super::import_roles::{import_groups, import_roles, RoleIndex};
+use super::import_users::import_users;
+use crate::crypto::keys::{self, StoredKey};
+use crate::crypto::password::Hasher;
+use crate::error::{Error, Result};
+use crate::store::{self, Conn};
+
+/// What an import needs besides the transaction.
+pub struct ImportCtx<'a> {
+    pub hasher: &'a Hasher,
+    pub now_ms: i64,
+}
+
+/// Finds or generates the realm's keys. Runs before the transaction: RSA generation is
+/// CPU work that must not hold the write lock.
+pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<StoredKey>> {
+    let mut out = Vec::new();
+    let providers = rep
+        .extra
+        .get("components")
+        .and_then(|c| c.get("org.keycloak.keys.KeyProvider"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for p in &providers {
+        let provider = p["providerId"].as_str().unwrap_or_default();
+        let first = |k: &str| p["config"][k][0].as_str().map(str::to_string);
+        let priority = first("priority")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(100);
+        let id = p["id"].as_str().map(str::to_string);
+        let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        match (provider, first("privateKey"), first("secret")) {
+            ("rsa" | "rsa-generated", Some(pem), _) => {
+                out.push(keys::import_rsa_pem(id, &pem, priority, now)?)
+            }
+            ("hmac-generated", _, Some(secret)) => {
+                let mut k = keys::generate_hmac(id, now);
+                k.private_key = secret;
+                k.algorithm = first("algorithm").unwrap_or_else(|| "HS512".into());
+                k.priority = priority;
+                out.push(k);
+            }
+            _ => {}
+        }
+    }
+    if !out.iter().any(|k| k.algorithm.starts_with("RS")) {
+        let id = uuid::Uuid::new_v4().to_string();
+        let k = tokio::task::spawn_blocking(move || keys::generate_rsa(id, now))
+            .await
+            .map_err(Error::internal)??;
+        out.push(k);
+    }
+    if !out.iter().any(|k| k.algorithm.starts_with("HS")) {
+        out.push(keys::generate_hmac(uuid::Uuid::new_v4().to_string(), now));
+    }
+    Ok(out)
+}
+
+/// Writes a whole realm inside the caller's transaction; returns the realm id.
+pub async fn import_realm(
+    c: &mut Conn,
+    ctx: &ImportCtx<'_>,
+    mut rep: RealmRepresentation,
+    keys: Vec<StoredKey>,
+) -> Result<String> {
+    let name = rep
+        .realm
+        .clone()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| Error::bad_request("Realm name cannot be empty"))?;
+    if name.contains('/') {
+        return Err(Error::bad_request("Realm name cannot contain '/'"));
+    }
+    if store::realms::by_name(c, &name).await?.is_some() {
+        return Err(Error::conflict(format!(
+            "Conflict detected. See logs for details"
+        )));
+    }
+    let id = rep
+        .id
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+
+    let users = rep.users.take().unwrap_or_default();
+    let groups = rep.groups.take().unwrap_or_default();
+    let roles = rep.roles.take().unwrap_or_default();
+    let mut clients = rep.clients.take().unwrap_or_default();
+    let scopes = rep.client_scopes.take();
+    rep.extra.remove("components");
+    let default_scopes = rep
+        .default_default_client_scopes
+        .clone()
+        .unwrap_or_else(|| {
+            defaults::DEFAULT_DEFAULT_SCOPES
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        });
+    let optional_scopes = rep
+        .default_optional_client_scopes
+        .clone()
+        .unwrap_or_else(|| {
+            defaults::DEFAULT_OPTIONAL_SCOPES
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        });
+    rep.default_default_client_scopes = Some(default_scopes.clone());
+    rep.default_optional_client_scopes = Some(optional_scopes.clone());
+    rep.realm = Some(name.clone());
+    rep.id = Some(id.clone());
+    if !rep.extra.contains_key("defaultRole") {
+        rep.extra.insert(
+            "defaultRole".into(),
+            json!({"name": format!("default-roles-{name}"), "composite": true, "clientRole": false, "containerId": id}),
+        );
+    }
+    let settings = merged_settings(&rep)?;
+    store::realms::insert(
+        c,
+        &store::realms::RealmRow {
+            id: id.clone(),
+            name: name.clone(),
+            data: settings.to_string(),
+        },
+        ctx.now_ms,
+    )
+    .await?;
+    for k in &keys {
+        store::keys::insert(c, &id, k).await?;
+    }
+
+    import_scopes(c, &id, scopes).await?;
+
+    for def in defaults::clients(&name) {
+        let def: ClientRepresentation = serde_json::from_value(def)?;
+        if !clients.iter().any(|c| c.client_id == def.client_id) {
+            clients.push(def);
+        }
+    }
+    let mut client_ids = HashMap::new();
+    for client in clients {
+        let row =
+            super::super::client::rules::new_client_row(client, &default_scopes, &optional_scopes)?;
+        store::clients::insert(c, &id, &row).await?;
+        client_ids.insert(row.client_id.clone(), row.id.clone());
+    }
+
+    let default_role = settings["defaultRole"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let index: RoleIndex = import_roles(c, &id, &name, &roles, &client_ids, &default_role).await?;
+    import_groups(c, &id, &groups, None, "", &index).await?;
+    import_users(c, ctx, &id, users, &index, &client_ids, &default_role).await?;
+    Ok(id)
+}
+
+/// Keycloak's defaults overlaid with what the representation sets.
+fn merged_settings(rep: &RealmRepresentation) -> Result<Value> {
+    let mut settings = defaults::realm_settings();
+    let given = serde_json::to_value(rep)?;
+    if let (Some(base), Value::Object(given)) = (settings.as_object_mut(), given) {
+        for (k, v) in given {
+            base.insert(k, v);
+        }
+    }
+    Ok(settings)
+}
+
+async fn import_scopes(
+    c: &mut Conn,
+    realm_id: &str,
+    scopes: Option<Vec<ClientScopeRepresentation>>,
+) -> Result<()> {
+    let scopes = match scopes {
+        Some(s) => s,
+        None => defaults::client_scopes()
+            .into_iter()
+            .map(serde_json::from_value)
+            .collect::<std::result::Result<Vec<_>, _>>()?,
+    };
+    for mut s in scopes {
+        let name = s
+            .name
+            .clone()
+            .ok_or_else(|| Error::bad_request("Client scope name is missing"))?;
+        let id =
+            s.id.clone()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        s.id = Some(id.clone());
+        for m in s.protocol_mappers.iter_mut().flatten() {
+            m.id.get_or_insert_with(|| uuid::Uuid::new_v4().to_string());
+        }
+        store::clients::insert_scope(c, realm_id, &id, &name, &serde_json::to_string(&s)?).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Realms: the cached model, creation and import, the admin API, and start-up bootstrap.
+
+pub mod admin;
+pub mod bootstrap;
+pub mod cache;
+pub mod defaults;
+pub mod import;
+pub mod import_roles;
+pub mod import_users;
+pub mod model;

@@ -1,0 +1,111 @@
+//! The in-memory view of a realm that the token path reads: settings, keys and clients,
+//! loaded once and dropped from the cache on every write to the realm.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use keygate_model::{ClientRepresentation, ClientScopeRepresentation, RealmRepresentation};
+
+use crate::crypto::keys::RealmKey;
+
+/// A client as the token path needs it.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub id: String,
+    pub rep: ClientRepresentation,
+}
+
+impl Client {
+    pub fn client_id(&self) -> &str {
+        self.rep.client_id.as_deref().unwrap_or_default()
+    }
+    pub fn enabled(&self) -> bool {
+        self.rep.enabled.unwrap_or(true)
+    }
+    pub fn is_public(&self) -> bool {
+        self.rep.public_client.unwrap_or(false)
+    }
+    pub fn bearer_only(&self) -> bool {
+        self.rep.bearer_only.unwrap_or(false)
+    }
+    pub fn direct_grants(&self) -> bool {
+        self.rep.direct_access_grants_enabled.unwrap_or(false)
+    }
+    pub fn service_accounts(&self) -> bool {
+        self.rep.service_accounts_enabled.unwrap_or(false)
+    }
+    pub fn secret(&self) -> Option<&str> {
+        self.rep.secret.as_deref()
+    }
+}
+
+/// A realm with everything the hot paths read.
+#[derive(Debug)]
+pub struct Realm {
+    pub id: String,
+    pub name: String,
+    pub rep: RealmRepresentation,
+    pub keys: Vec<RealmKey>,
+    pub clients: HashMap<String, Arc<Client>>,
+    /// Client scopes by name.
+    pub scopes: HashMap<String, ClientScopeRepresentation>,
+}
+
+impl Realm {
+    pub fn enabled(&self) -> bool {
+        self.rep.enabled.unwrap_or(true)
+    }
+    pub fn access_token_lifespan(&self) -> i64 {
+        self.rep.access_token_lifespan.unwrap_or(300)
+    }
+    pub fn sso_idle(&self) -> i64 {
+        self.rep.sso_session_idle_timeout.unwrap_or(1800)
+    }
+    pub fn sso_max(&self) -> i64 {
+        self.rep.sso_session_max_lifespan.unwrap_or(36000)
+    }
+    pub fn not_before(&self) -> i64 {
+        self.rep.not_before.unwrap_or(0)
+    }
+    pub fn login_with_email(&self) -> bool {
+        self.rep.login_with_email_allowed.unwrap_or(true)
+    }
+
+    /// The active key that signs access and id tokens: the realm's default algorithm,
+    /// highest priority.
+    pub fn signing_key(&self) -> Option<&RealmKey> {
+        let alg = self
+            .rep
+            .extra
+            .get("defaultSignatureAlgorithm")
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+            .unwrap_or("RS256");
+        self.keys
+            .iter()
+            .filter(|k| k.stored.enabled && k.stored.active && k.stored.algorithm == alg)
+            .max_by_key(|k| k.stored.priority)
+            .or_else(|| {
+                self.keys
+                    .iter()
+                    .filter(|k| k.stored.enabled && k.stored.active && k.jwk.is_some())
+                    .max_by_key(|k| k.stored.priority)
+            })
+    }
+
+    /// The active HMAC key that signs refresh tokens.
+    pub fn refresh_key(&self) -> Option<&RealmKey> {
+        self.keys
+            .iter()
+            .filter(|k| k.stored.enabled && k.stored.active && k.jwk.is_none())
+            .max_by_key(|k| k.stored.priority)
+    }
+
+    pub fn client(&self, client_id: &str) -> Option<&Arc<Client>> {
+        self.clients.get(client_id)
+    }
+
+    pub fn client_by_internal_id(&self, id: &str) -> Option<&Arc<Client>> {
+        self.clients.values().find(|c| c.id == id)
+    }
+}

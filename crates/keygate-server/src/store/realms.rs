@@ -1,0 +1,88 @@
+//! Realm rows: settings as a JSON document, the name indexed.
+
+use sqlx::Row;
+
+use super::Conn;
+use crate::error::{Error, Result};
+
+/// A realm row.
+#[derive(Debug, Clone)]
+pub struct RealmRow {
+    pub id: String,
+    pub name: String,
+    pub data: String,
+}
+
+fn row(r: sqlx::any::AnyRow) -> Result<RealmRow> {
+    Ok(RealmRow {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        data: r.try_get("data")?,
+    })
+}
+
+pub async fn by_name(c: &mut Conn, name: &str) -> Result<Option<RealmRow>> {
+    let r = sqlx::query("SELECT id, name, data FROM realms WHERE name = $1")
+        .bind(name)
+        .fetch_optional(c)
+        .await?;
+    r.map(row).transpose()
+}
+
+pub async fn list(c: &mut Conn) -> Result<Vec<RealmRow>> {
+    let rows = sqlx::query("SELECT id, name, data FROM realms ORDER BY name")
+        .fetch_all(c)
+        .await?;
+    rows.into_iter().map(row).collect()
+}
+
+pub async fn insert(c: &mut Conn, r: &RealmRow, now: i64) -> Result<()> {
+    sqlx::query("INSERT INTO realms (id, name, data, created) VALUES ($1, $2, $3, $4)")
+        .bind(&r.id)
+        .bind(&r.name)
+        .bind(&r.data)
+        .bind(now)
+        .execute(c)
+        .await
+        .map_err(|e| {
+            if super::is_unique_violation(&e) {
+                Error::conflict(format!("Conflict detected. See logs for details"))
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(())
+}
+
+pub async fn update(c: &mut Conn, r: &RealmRow) -> Result<()> {
+    sqlx::query("UPDATE realms SET name = $1, data = $2 WHERE id = $3")
+        .bind(&r.name)
+        .bind(&r.data)
+        .bind(&r.id)
+        .execute(c)
+        .await
+        .map_err(|e| {
+            if super::is_unique_violation(&e) {
+                Error::conflict("Realm with same name exists")
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(())
+}
+
+pub async fn delete(c: &mut Conn, id: &str) -> Result<()> {
+    // Sessions and users reference the realm with cascades; roles reference each other,
+    // so the order is spelled out for engines that check constraints per statement.
+    for sql in [
+        "DELETE FROM user_sessions WHERE realm_id = $1",
+        "DELETE FROM users WHERE realm_id = $1",
+        "DELETE FROM realm_groups WHERE realm_id = $1",
+        "DELETE FROM roles WHERE realm_id = $1",
+        "DELETE FROM clients WHERE realm_id = $1",
+        "DELETE FROM realms WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(id).execute(&mut *c).await?;
+    }
+    Ok(())
+}

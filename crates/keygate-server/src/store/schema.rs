@@ -1,0 +1,150 @@
+//! The one schema both engines run. Only portable types are used (TEXT, BIGINT; flags are
+//! BIGINT 0/1 because sqlx's Any driver cannot decode SQLite booleans),
+//! so SQLite and PostgreSQL share every statement; JSON documents are TEXT.
+
+/// Ordered migrations: `(version, statements)`. Append only; never edit a shipped step.
+pub const MIGRATIONS: &[(i64, &[&str])] = &[(1, V1)];
+
+const V1: &[&str] = &[
+    "CREATE TABLE realms (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        data TEXT NOT NULL,
+        created BIGINT NOT NULL
+    )",
+    "CREATE TABLE realm_keys (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        kid TEXT NOT NULL,
+        algorithm TEXT NOT NULL,
+        key_use TEXT NOT NULL,
+        private_key TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        priority BIGINT NOT NULL,
+        enabled BIGINT NOT NULL,
+        active BIGINT NOT NULL,
+        provider_id TEXT NOT NULL,
+        created BIGINT NOT NULL
+    )",
+    "CREATE INDEX realm_keys_realm ON realm_keys(realm_id)",
+    "CREATE TABLE clients (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        CONSTRAINT clients_client_id_key UNIQUE (realm_id, client_id)
+    )",
+    "CREATE TABLE client_scopes (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        CONSTRAINT client_scopes_name_key UNIQUE (realm_id, name)
+    )",
+    "CREATE TABLE roles (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        container_id TEXT NOT NULL,
+        client_role BIGINT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        attributes TEXT NOT NULL,
+        CONSTRAINT roles_name_key UNIQUE (container_id, name)
+    )",
+    "CREATE INDEX roles_realm ON roles(realm_id)",
+    "CREATE TABLE role_composites (
+        parent_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        child_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        PRIMARY KEY (parent_id, child_id)
+    )",
+    "CREATE INDEX role_composites_child ON role_composites(child_id)",
+    "CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        username TEXT NOT NULL,
+        email TEXT,
+        first_name TEXT,
+        last_name TEXT,
+        enabled BIGINT NOT NULL,
+        email_verified BIGINT NOT NULL,
+        created BIGINT NOT NULL,
+        not_before BIGINT NOT NULL,
+        service_account_client_id TEXT,
+        required_actions TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        CONSTRAINT users_username_key UNIQUE (realm_id, username)
+    )",
+    "CREATE INDEX users_email ON users(realm_id, email)",
+    "CREATE INDEX users_first_name ON users(realm_id, first_name)",
+    "CREATE INDEX users_last_name ON users(realm_id, last_name)",
+    "CREATE TABLE user_attributes (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        realm_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        position BIGINT NOT NULL
+    )",
+    "CREATE INDEX user_attributes_user ON user_attributes(user_id)",
+    "CREATE INDEX user_attributes_value ON user_attributes(realm_id, name, value)",
+    "CREATE TABLE credentials (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        user_label TEXT,
+        created BIGINT NOT NULL,
+        secret_data TEXT NOT NULL,
+        credential_data TEXT NOT NULL,
+        priority BIGINT NOT NULL
+    )",
+    "CREATE INDEX credentials_user ON credentials(user_id)",
+    "CREATE TABLE user_roles (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        PRIMARY KEY (user_id, role_id)
+    )",
+    "CREATE INDEX user_roles_role ON user_roles(role_id)",
+    "CREATE TABLE realm_groups (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        parent_id TEXT REFERENCES realm_groups(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        CONSTRAINT realm_groups_path_key UNIQUE (realm_id, path)
+    )",
+    "CREATE INDEX realm_groups_parent ON realm_groups(parent_id)",
+    "CREATE TABLE group_roles (
+        group_id TEXT NOT NULL REFERENCES realm_groups(id) ON DELETE CASCADE,
+        role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        PRIMARY KEY (group_id, role_id)
+    )",
+    "CREATE INDEX group_roles_role ON group_roles(role_id)",
+    "CREATE TABLE group_members (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        group_id TEXT NOT NULL REFERENCES realm_groups(id) ON DELETE CASCADE,
+        PRIMARY KEY (user_id, group_id)
+    )",
+    "CREATE INDEX group_members_group ON group_members(group_id)",
+    "CREATE TABLE user_sessions (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        started BIGINT NOT NULL,
+        last_access BIGINT NOT NULL,
+        offline BIGINT NOT NULL,
+        ip_address TEXT
+    )",
+    "CREATE INDEX user_sessions_user ON user_sessions(user_id)",
+    "CREATE INDEX user_sessions_realm ON user_sessions(realm_id)",
+    "CREATE TABLE client_sessions (
+        session_id TEXT NOT NULL REFERENCES user_sessions(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        started BIGINT NOT NULL,
+        PRIMARY KEY (session_id, client_id)
+    )",
+    "CREATE INDEX client_sessions_client ON client_sessions(client_id)",
+    "CREATE TABLE revoked_tokens (
+        jti TEXT PRIMARY KEY,
+        expires BIGINT NOT NULL
+    )",
+];

@@ -1,0 +1,421 @@
+//! User rows, their attributes and credentials. Searches and counts page in the database.
+
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, Row};
+
+use super::Conn;
+use crate::crypto::password::PasswordHash;
+use crate::error::{Error, Result};
+
+/// A user row with its attributes, in insertion order.
+#[derive(Debug, Clone, Default)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub enabled: bool,
+    pub email_verified: bool,
+    pub created: i64,
+    pub not_before: i64,
+    pub service_account_client_id: Option<String>,
+    pub required_actions: Vec<String>,
+    /// Representation fields Keygate keeps but does not interpret (JSON object).
+    pub extra: String,
+    pub attributes: Vec<(String, String)>,
+}
+
+const COLS: &str = "id, username, email, first_name, last_name, enabled, email_verified, created,
+                    not_before, service_account_client_id, required_actions, extra";
+
+fn row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
+    let actions: String = r.try_get("required_actions")?;
+    Ok(UserRow {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        email: r.try_get("email")?,
+        first_name: r.try_get("first_name")?,
+        last_name: r.try_get("last_name")?,
+        enabled: r.try_get::<i64, _>("enabled")? != 0,
+        email_verified: r.try_get::<i64, _>("email_verified")? != 0,
+        created: r.try_get("created")?,
+        not_before: r.try_get("not_before")?,
+        service_account_client_id: r.try_get("service_account_client_id")?,
+        required_actions: serde_json::from_str(&actions).unwrap_or_default(),
+        extra: r.try_get("extra")?,
+        attributes: Vec::new(),
+    })
+}
+
+fn unique(e: sqlx::Error) -> Error {
+    if super::is_unique_violation(&e) {
+        Error::conflict("User exists with same username")
+    } else {
+        e.into()
+    }
+}
+
+pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
+    sqlx::query(&format!(
+        "INSERT INTO users (realm_id, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ))
+    .bind(realm_id)
+    .bind(&u.id)
+    .bind(&u.username)
+    .bind(&u.email)
+    .bind(&u.first_name)
+    .bind(&u.last_name)
+    .bind(u.enabled as i64)
+    .bind(u.email_verified as i64)
+    .bind(u.created)
+    .bind(u.not_before)
+    .bind(&u.service_account_client_id)
+    .bind(serde_json::to_string(&u.required_actions)?)
+    .bind(&u.extra)
+    .execute(&mut *c)
+    .await
+    .map_err(unique)?;
+    write_attributes(c, realm_id, &u.id, &u.attributes).await
+}
+
+pub async fn update(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET username = $1, email = $2, first_name = $3, last_name = $4, enabled = $5,
+                email_verified = $6, not_before = $7, required_actions = $8, extra = $9
+         WHERE realm_id = $10 AND id = $11",
+    )
+    .bind(&u.username)
+    .bind(&u.email)
+    .bind(&u.first_name)
+    .bind(&u.last_name)
+    .bind(u.enabled as i64)
+    .bind(u.email_verified as i64)
+    .bind(u.not_before)
+    .bind(serde_json::to_string(&u.required_actions)?)
+    .bind(&u.extra)
+    .bind(realm_id)
+    .bind(&u.id)
+    .execute(&mut *c)
+    .await
+    .map_err(unique)?;
+    sqlx::query("DELETE FROM user_attributes WHERE user_id = $1")
+        .bind(&u.id)
+        .execute(&mut *c)
+        .await?;
+    write_attributes(c, realm_id, &u.id, &u.attributes).await
+}
+
+async fn write_attributes(
+    c: &mut Conn,
+    realm_id: &str,
+    user_id: &str,
+    attrs: &[(String, String)],
+) -> Result<()> {
+    for (i, (name, value)) in attrs.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO user_attributes (user_id, realm_id, name, value, position)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user_id)
+        .bind(realm_id)
+        .bind(name)
+        .bind(value)
+        .bind(i as i64)
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn load_attributes(c: &mut Conn, users: &mut [UserRow]) -> Result<()> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (1..=users.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT user_id, name, value FROM user_attributes WHERE user_id IN ({})
+         ORDER BY user_id, position",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for u in users.iter() {
+        q = q.bind(u.id.clone());
+    }
+    let rows = q.fetch_all(c).await?;
+    for r in rows {
+        let uid: String = r.try_get("user_id")?;
+        if let Some(u) = users.iter_mut().find(|u| u.id == uid) {
+            u.attributes.push((r.try_get("name")?, r.try_get("value")?));
+        }
+    }
+    Ok(())
+}
+
+async fn one(c: &mut Conn, sql: &str, realm_id: &str, key: &str) -> Result<Option<UserRow>> {
+    let r = sqlx::query(sql)
+        .bind(realm_id)
+        .bind(key)
+        .fetch_optional(&mut *c)
+        .await?;
+    match r {
+        Some(r) => {
+            let mut users = vec![row(&r)?];
+            load_attributes(c, &mut users).await?;
+            Ok(users.pop())
+        }
+        None => Ok(None),
+    }
+}
+
+pub async fn by_id(c: &mut Conn, realm_id: &str, id: &str) -> Result<Option<UserRow>> {
+    let sql = format!("SELECT {COLS} FROM users WHERE realm_id = $1 AND id = $2");
+    one(c, &sql, realm_id, id).await
+}
+
+pub async fn by_username(c: &mut Conn, realm_id: &str, username: &str) -> Result<Option<UserRow>> {
+    let sql = format!("SELECT {COLS} FROM users WHERE realm_id = $1 AND username = $2");
+    one(c, &sql, realm_id, &username.to_lowercase()).await
+}
+
+pub async fn by_email(c: &mut Conn, realm_id: &str, email: &str) -> Result<Option<UserRow>> {
+    let sql = format!(
+        "SELECT {COLS} FROM users WHERE realm_id = $1 AND email = $2 ORDER BY created LIMIT 1"
+    );
+    one(c, &sql, realm_id, &email.to_lowercase()).await
+}
+
+pub async fn by_service_account(
+    c: &mut Conn,
+    realm_id: &str,
+    client_internal_id: &str,
+) -> Result<Option<UserRow>> {
+    let sql =
+        format!("SELECT {COLS} FROM users WHERE realm_id = $1 AND service_account_client_id = $2");
+    one(c, &sql, realm_id, client_internal_id).await
+}
+
+pub async fn delete(c: &mut Conn, realm_id: &str, id: &str) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM users WHERE realm_id = $1 AND id = $2")
+        .bind(realm_id)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// The filters of `GET /users` and `GET /users/count`.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Matched against username, email, first and last name; `*` wildcards, `"` exact.
+    pub search: Option<String>,
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub exact: bool,
+    pub enabled: Option<bool>,
+    pub email_verified: Option<bool>,
+    /// Attribute `(name, value)` pairs that must all match exactly.
+    pub attributes: Vec<(String, String)>,
+}
+
+enum Bind {
+    Str(String),
+    Bool(bool),
+    I64(i64),
+}
+
+fn build_where(realm_id: &str, f: &UserFilter) -> (String, Vec<Bind>) {
+    let mut sql = String::from("realm_id = $1 AND service_account_client_id IS NULL");
+    let mut binds = vec![Bind::Str(realm_id.to_string())];
+    let mut push = |sql: &mut String, clause: &str, b: Bind| {
+        binds.push(b);
+        let n = binds.len();
+        sql.push_str(&clause.replace("$?", &format!("${n}")));
+    };
+    if let Some(s) = f
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && *s != "*")
+    {
+        let pattern = search_pattern(s);
+        let clause = " AND (username LIKE $? ESCAPE '\\' OR email LIKE $? ESCAPE '\\'
+             OR lower(first_name) LIKE $? ESCAPE '\\' OR lower(last_name) LIKE $? ESCAPE '\\')";
+        push(&mut sql, clause, Bind::Str(pattern));
+    }
+    for (col, value) in [
+        ("username", &f.username),
+        ("email", &f.email),
+        ("lower(first_name)", &f.first_name),
+        ("lower(last_name)", &f.last_name),
+    ] {
+        if let Some(v) = value {
+            let v = v.to_lowercase();
+            if f.exact {
+                push(&mut sql, &format!(" AND {col} = $?"), Bind::Str(v));
+            } else {
+                let p = format!("%{}%", super::like_escape(&v));
+                push(
+                    &mut sql,
+                    &format!(" AND {col} LIKE $? ESCAPE '\\'"),
+                    Bind::Str(p),
+                );
+            }
+        }
+    }
+    if let Some(e) = f.enabled {
+        push(&mut sql, " AND enabled = $?", Bind::Bool(e));
+    }
+    if let Some(e) = f.email_verified {
+        push(&mut sql, " AND email_verified = $?", Bind::Bool(e));
+    }
+    for (name, value) in &f.attributes {
+        binds.push(Bind::Str(name.clone()));
+        let a = binds.len();
+        binds.push(Bind::Str(value.clone()));
+        let b = binds.len();
+        sql.push_str(&format!(
+            " AND id IN (SELECT user_id FROM user_attributes WHERE realm_id = $1 AND name = ${a} AND value = ${b})"
+        ));
+    }
+    (sql, binds)
+}
+
+/// Keycloak's `search` syntax: prefix by default, `*x*` infix, `"x"` exact.
+fn search_pattern(s: &str) -> String {
+    let s = s.to_lowercase();
+    if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
+        return super::like_escape(&s[1..s.len() - 1]);
+    }
+    let mut out = String::new();
+    for part in s.split('*').enumerate() {
+        if part.0 > 0 {
+            out.push('%');
+        }
+        out.push_str(&super::like_escape(part.1));
+    }
+    if !s.ends_with('*') {
+        out.push('%');
+    }
+    out
+}
+
+fn bind_all<'q>(
+    mut q: Query<'q, Any, AnyArguments<'q>>,
+    binds: Vec<Bind>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for b in binds {
+        q = match b {
+            Bind::Str(s) => q.bind(s),
+            Bind::Bool(v) => q.bind(v as i64),
+            Bind::I64(v) => q.bind(v),
+        };
+    }
+    q
+}
+
+pub async fn search(
+    c: &mut Conn,
+    realm_id: &str,
+    f: &UserFilter,
+    first: i64,
+    max: i64,
+) -> Result<Vec<UserRow>> {
+    let (clause, mut binds) = build_where(realm_id, f);
+    binds.push(Bind::I64(max));
+    binds.push(Bind::I64(first));
+    let n = binds.len();
+    let sql = format!(
+        "SELECT {COLS} FROM users WHERE {clause} ORDER BY username LIMIT ${} OFFSET ${n}",
+        n - 1
+    );
+    let rows = bind_all(sqlx::query(&sql), binds)
+        .fetch_all(&mut *c)
+        .await?;
+    let mut users = rows.iter().map(row).collect::<Result<Vec<_>>>()?;
+    load_attributes(c, &mut users).await?;
+    Ok(users)
+}
+
+pub async fn count(c: &mut Conn, realm_id: &str, f: &UserFilter) -> Result<i64> {
+    let (clause, binds) = build_where(realm_id, f);
+    let sql = format!("SELECT COUNT(*) AS n FROM users WHERE {clause}");
+    let r = bind_all(sqlx::query(&sql), binds).fetch_one(c).await?;
+    Ok(r.try_get("n")?)
+}
+
+/// A stored credential row.
+#[derive(Debug, Clone)]
+pub struct CredentialRow {
+    pub id: String,
+    pub type_: String,
+    pub user_label: Option<String>,
+    pub created: i64,
+    pub secret_data: String,
+    pub credential_data: String,
+    pub priority: i64,
+}
+
+pub async fn password(c: &mut Conn, user_id: &str) -> Result<Option<CredentialRow>> {
+    let r = sqlx::query(
+        "SELECT id, type, user_label, created, secret_data, credential_data, priority
+         FROM credentials WHERE user_id = $1 AND type = 'password' ORDER BY priority LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(c)
+    .await?;
+    r.map(|r| {
+        Ok(CredentialRow {
+            id: r.try_get("id")?,
+            type_: r.try_get("type")?,
+            user_label: r.try_get("user_label")?,
+            created: r.try_get("created")?,
+            secret_data: r.try_get("secret_data")?,
+            credential_data: r.try_get("credential_data")?,
+            priority: r.try_get("priority")?,
+        })
+    })
+    .transpose()
+}
+
+/// Replaces the user's password credential.
+pub async fn set_password(
+    c: &mut Conn,
+    user_id: &str,
+    hash: &PasswordHash,
+    label: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query("DELETE FROM credentials WHERE user_id = $1 AND type = 'password'")
+        .bind(user_id)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query(
+        "INSERT INTO credentials (id, user_id, type, user_label, created, secret_data,
+                                  credential_data, priority)
+         VALUES ($1, $2, 'password', $3, $4, $5, $6, 10)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(user_id)
+    .bind(label)
+    .bind(now)
+    .bind(&hash.secret_data)
+    .bind(&hash.credential_data)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Keeps the credential id and label, swapping in a new hash (upgrade on login).
+pub async fn rehash_password(c: &mut Conn, cred_id: &str, hash: &PasswordHash) -> Result<()> {
+    sqlx::query("UPDATE credentials SET secret_data = $1, credential_data = $2 WHERE id = $3")
+        .bind(&hash.secret_data)
+        .bind(&hash.credential_data)
+        .bind(cred_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! `/admin/realms/{realm}/users`: create, search, count, read, update, delete, and
+//! `reset-password`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use keygate_model::{CredentialRepresentation, UserRepresentation};
+use serde::Deserialize;
+
+use super::convert;
+use crate::app::{AppState, Change};
+use crate::error::{Error, Result};
+use crate::http::auth::{Admin, Perm};
+use crate::http::base::Base;
+use crate::http::json::JsonBody;
+use crate::realm::model::Realm;
+use crate::store::users::{UserFilter, UserRow};
+use crate::store::{self, Conn};
+
+pub fn routes() -> Router<AppState> {
+    let base = "/admin/realms/{realm}/users";
+    Router::new()
+        .route(base, get(list).post(create))
+        .route(&format!("{base}/count"), get(count))
+        .route(
+            &format!("{base}/{{id}}"),
+            get(read).put(update).delete(remove),
+        )
+        .route(
+            &format!("{base}/{{id}}/reset-password"),
+            put(reset_password),
+        )
+}
+
+/// Query parameters of `GET /users` and `/users/count`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListParams {
+    search: Option<String>,
+    username: Option<String>,
+    email: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    q: Option<String>,
+    exact: Option<bool>,
+    enabled: Option<bool>,
+    email_verified: Option<bool>,
+    first: Option<i64>,
+    max: Option<i64>,
+    brief_representation: Option<bool>,
+}
+
+impl ListParams {
+    fn filter(&self) -> UserFilter {
+        let attributes = self
+            .q
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once(':'))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        UserFilter {
+            search: self.search.clone(),
+            username: self.username.clone(),
+            email: self.email.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            exact: self.exact.unwrap_or(false),
+            enabled: self.enabled,
+            email_verified: self.email_verified,
+            attributes,
+        }
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Path(realm): Path<String>,
+    admin: Admin,
+    Query(p): Query<ListParams>,
+) -> Result<Json<Vec<UserRepresentation>>> {
+    let realm = state.realms.get(&state.db, &realm).await?;
+    admin.require(&realm, Perm::QueryUsers)?;
+    let first = p.first.unwrap_or(0).max(0);
+    let max = match p.max.unwrap_or(100) {
+        m if m < 0 => 100,
+        m => m.min(10_000),
+    };
+    let mut conn = state.db.conn().await?;
+    let users = store::users::search(&mut conn, &realm.id, &p.filter(), first, max).await?;
+    let brief = p.brief_representation.unwrap_or(false);
+    Ok(Json(
+        users.iter().map(|u| convert::to_rep(u, brief)).collect(),
+    ))
+}
+
+async fn count(
+    State(state): State<AppState>,
+    Path(realm): Path<String>,
+    admin: Admin,
+    Query(p): Query<ListParams>,
+) -> Result<Json<i64>> {
+    let realm = state.realms.get(&state.db, &realm).await?;
+    admin.require(&realm, Perm::QueryUsers)?;
+    let mut conn = state.db.conn().await?;
+    Ok(Json(
+        store::users::count(&mut conn, &realm.id, &p.filter()).await?,
+    ))
+}
+
+fn user_not_found() -> Error {
+    Error::not_found("User not found")
+}
+
+async fn email_taken(c: &mut Conn, realm: &Realm, u: &UserRow) -> Result<bool> {
+    if realm.rep.duplicate_emails_allowed.unwrap_or(false) {
+        return Ok(false);
+    }
+    let Some(email) = &u.email else {
+        return Ok(false);
+    };
+    Ok(store::users::by_email(c, &realm.id, email)
+        .await?
+        .is_some_and(|other| other.id != u.id))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Path(realm): Path<String>,
+    admin: Admin,
+    base: Base,
+    JsonBody(rep): JsonBody<UserRepresentation>,
+) -> Result<Response> {
+    let realm = state.realms.get(&state.db, &realm).await?;
+    admin.require(&realm, Perm::ManageUsers)?;
+    let now_ms = state.clock.now_ms();
+    let mut row = convert::new_row(uuid::Uuid::new_v4().to_string(), now_ms);
+    let mut rep = rep;
+    let email_as_username = realm
+        .rep
+        .extra
+        .get("registrationEmailAsUsername")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if email_as_username && rep.username.is_none() {
+        rep.username = rep.email.clone();
+    }
+    if rep.username.as_deref().is_none_or(|u| u.trim().is_empty()) {
+        return Err(Error::bad_request("User name is missing"));
+    }
+    convert::apply(&mut row, &rep)?;
+    let mut hashes = Vec::new();
+    for cred in rep.credentials.iter().flatten() {
+        if cred.type_.as_deref().unwrap_or("password") == "password" {
+            if let Some(v) = &cred.value {
+                hashes.push((
+                    state.hasher.hash(v.clone()).await?,
+                    cred.temporary.unwrap_or(false),
+                ));
+            }
+        }
+    }
+    if hashes.iter().any(|(_, temporary)| *temporary)
+        && !row.required_actions.iter().any(|a| a == "UPDATE_PASSWORD")
+    {
+        row.required_actions.push("UPDATE_PASSWORD".into());
+    }
+    let mut tx = state.begin().await?;
+    if store::users::by_username(&mut tx, &realm.id, &row.username)
+        .await?
+        .is_some()
+    {
+        return Err(Error::conflict("User exists with same username"));
+    }
+    if email_taken(&mut tx, &realm, &row).await? {
+        return Err(Error::conflict("User exists with same email"));
+    }
+    store::users::insert(&mut tx, &realm.id, &row).await?;
+    for (hash, _) in &hashes {
+        store::users::set_password(&mut tx, &row.id, hash, None, state.clock.now_ms()).await?;
+    }
+    let default_role = realm
+        .rep
+        .extra
+        .get("defaultRole")
+        .and_then(|r| r.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("default-roles-{}", realm.name));
+    if let Some(role) = store::roles::by_name(&mut tx, &realm.id, &default_role).await? {
+        store::roles::grant_user(&mut tx, &row.id, &role.id).await?;
+    }
+    for path in rep.groups.iter().flatten() {
+        let path = if path.starts_with('/') {
+            path.clone()
+        } else {
+            format!("/{path}")
+        };
+        let group = store::groups::by_path(&mut tx, &realm.id, &path)
+            .await?
+            .ok_or_else(|| Error::bad_request(format!("Group {path} not found")))?;
+        store::groups::add_member(&mut tx, &row.id, &group.id).await?;
+    }
+    state.commit(tx, Change::Users).await?;
+    let location = format!("{}/admin/realms/{}/users/{}", base.0, realm.name, row.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Path((realm, id)): Path<(String, String)>,
+    admin: Admin,
+) -> Result<Json<UserRepresentation>> {
+    let realm = state.realms.get(&state.db, &realm).await?;
+    admin.require(&realm, Perm::ViewUsers)?;
+    let mut conn = state.db.conn().await?;
+    let user = store::users::by_id(&mut conn, &realm.id, &id)
+        .await?
+        .ok_or_else(user_not_found)?;
+    Ok(Json(convert::to_rep(&user, false)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Path((realm, id)): Path<(String, String)>,
+    admin: Admin,
+    JsonBody(rep): JsonBody<UserRepresentation>,
+) -> Result<StatusCode> {
+    let realm = state.realms.get(&state.db, &realm).await?;
+    admin.require(&realm, Perm::ManageUsers)?;
+    let mut tx = state.begin().await?;
+    let mut user = store::users::by_id(&mut tx, &realm.id, &id)
+        .await?
+        .ok_or_else(user_not_found)?;
+    let old_username = user.username.clone();
+    convert::apply(&mut user, &rep)?;
+    let edit_username = realm
+        .rep
+        .extra
+        .get("editUsernameAllowed")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if user.username != old_username {
+        if !edit_username {
+            return Err(Error::bad_request("error-user-attribute-read-only"));
+        }
+        if store::users::by_username(&mut tx, &realm.id, &user.username)
+            .await?
+            .is_some()
+        {
+            return Err(Error::conflict("User exists with same username"));
+        }
+    }
+    if email_taken(&mut tx, &realm, &user).await? {
+        return Err(Error::conflict("User exists with same email"));
+    }
+    store::users::update(&mut tx, &realm.id, &user).await?;
+    state.commit(tx, Change::Users).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    Path((realm, id)): Path<(String, String)>,
+    admin: Admin,
+) -> Result<StatusCode> {
+    let realm = state.realms.get(&state.db, &realm).await?;
+    admin.require(&realm, Perm::ManageUsers)?;
+    let mut tx = state.begin().await?;
+    if !store::users::delete(&mut tx, &realm.id, &id).await? {
+        return Err(user_not_found());
+    }
+    state.commit(tx, Change::Users).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    Path((realm, id)): Path<(String, String)>,
+    admin: Admin,
+    JsonBody(cred): JsonBody<CredentialRepresentation>,
+) -> Result<StatusCode> {
+    let realm = state.realms.get(&state.db, &realm).await?;
+    admin.require(&realm, Perm::ManageUsers)?;
+    let value = cred
+        .value
+        .clone()
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error::bad_request("Password value is missing"))?;
+    if cred.type_.as_deref().is_some_and(|t| t != "password") {
+        return Err(Error::bad_request("Unsupported credential type"));
+    }
+    let hash = state.hasher.hash(value).await?;
+    let mut tx = state.begin().await?;
+    let mut user = store::users::by_id(&mut tx, &realm.id, &id)
+        .await?
+        .ok_or_else(user_not_found)?;
+    store::users::set_password(&mut tx, &user.id, &hash, None, state.clock.now_ms()).await?;
+    let temporary = cred.temporary.unwrap_or(false);
+    let has_action = user.required_actions.iter().any(|a| a == "UPDATE_PASSWORD");
+    if temporary && !has_action {
+        user.required_actions.push("UPDATE_PASSWORD".into());
+        store::users::update(&mut tx, &realm.id, &user).await?;
+    } else if !temporary && has_action {
+        user.required_actions.retain(|a| a != "UPDATE_PASSWORD");
+        store::users::update(&mut tx, &realm.id, &user).await?;
+    }
+    state.commit(tx, Change::Users).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
