@@ -1,0 +1,15 @@
+//! Integration tests: each test starts Keygate in-process on an ephemeral port with its own
+//! store and talks HTTP to it. Every test runs on SQLite, and on PostgreSQL too when
+//! `KEYGATE_TEST_DATABASE_URL` is set (each server gets its own schema there).
+
+mod support;
+
+mod admin_clients;
+mod admin_realms;
+mod admin_users;
+mod import;
+mod oidc_errors;
+mod oidc_tokens;
+mod openid_library;
+mod permissions;
+mod storage;
