@@ -84,9 +84,7 @@ pub async fn import_realm(
         return Err(Error::bad_request("Realm name cannot contain '/'"));
     }
     if store::realms::by_name(c, &name).await?.is_some() {
-        return Err(Error::conflict(format!(
-            "Conflict detected. See logs for details"
-        )));
+        return Err(Error::conflict(format!("Realm {name} already exists")));
     }
     let id = rep
         .id

@@ -46,7 +46,7 @@ pub async fn insert(c: &mut Conn, r: &RealmRow, now: i64) -> Result<()> {
         .await
         .map_err(|e| {
             if super::is_unique_violation(&e) {
-                Error::conflict(format!("Conflict detected. See logs for details"))
+                Error::conflict(format!("Realm {} already exists", r.name))
             } else {
                 e.into()
             }

@@ -5,6 +5,7 @@
 mod support;
 
 mod admin_clients;
+mod cli;
 mod admin_realms;
 mod admin_users;
 mod import;

@@ -80,7 +80,9 @@ impl Srv {
     /// POSTs a form to the realm's `protocol/openid-connect/{endpoint}`.
     pub async fn oidc_form(&self, realm: &str, endpoint: &str, form: &[(&str, &str)]) -> Response {
         self.http
-            .post(self.url(&format!("/realms/{realm}/protocol/openid-connect/{endpoint}")))
+            .post(self.url(&format!(
+                "/realms/{realm}/protocol/openid-connect/{endpoint}"
+            )))
             .form(form)
             .send()
             .await
@@ -93,7 +95,12 @@ impl Srv {
             .oidc_form(
                 realm,
                 "token",
-                &[("grant_type", "password"), ("client_id", client), ("username", user), ("password", pw)],
+                &[
+                    ("grant_type", "password"),
+                    ("client_id", client),
+                    ("username", user),
+                    ("password", pw),
+                ],
             )
             .await;
         assert_eq!(r.status(), StatusCode::OK, "password grant for {user}");
@@ -102,30 +109,62 @@ impl Srv {
 
     /// master's admin token through `admin-cli`.
     pub async fn admin_token(&self) -> String {
-        let t = self.password_token("master", "admin-cli", "admin", "admin").await;
-        t["access_token"].as_str().expect("access_token").to_string()
+        let t = self
+            .password_token("master", "admin-cli", "admin", "admin")
+            .await;
+        t["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string()
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Response {
-        self.http.get(self.url(path)).bearer_auth(token).send().await.expect("request")
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn post(&self, token: &str, path: &str, body: &Value) -> Response {
-        self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
+        self.http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn put(&self, token: &str, path: &str, body: &Value) -> Response {
-        self.http.put(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
+        self.http
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn delete(&self, token: &str, path: &str) -> Response {
-        self.http.delete(self.url(path)).bearer_auth(token).send().await.expect("request")
+        self.http
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Creates a realm through the admin API; asserts 201.
     pub async fn create_realm(&self, token: &str, rep: Value) {
         let r = self.post(token, "/admin/realms", &rep).await;
-        assert_eq!(r.status(), StatusCode::CREATED, "create realm: {:?}", r.text().await);
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "create realm: {:?}",
+            r.text().await
+        );
     }
 
     /// Creates a user with a password; returns its id (from `Location`).
@@ -135,18 +174,28 @@ impl Srv {
             "firstName": "Test", "lastName": username,
             "credentials": [{"type": "password", "value": pw, "temporary": false}]
         });
-        let r = self.post(token, &format!("/admin/realms/{realm}/users"), &body).await;
+        let r = self
+            .post(token, &format!("/admin/realms/{realm}/users"), &body)
+            .await;
         assert_eq!(r.status(), StatusCode::CREATED, "create user {username}");
         location_id(&r)
     }
 
     /// Creates a confidential client with direct grants and a service account; returns id.
-    pub async fn create_client(&self, token: &str, realm: &str, client_id: &str, secret: &str) -> String {
+    pub async fn create_client(
+        &self,
+        token: &str,
+        realm: &str,
+        client_id: &str,
+        secret: &str,
+    ) -> String {
         let body = json!({
             "clientId": client_id, "secret": secret, "publicClient": false,
             "directAccessGrantsEnabled": true, "serviceAccountsEnabled": true
         });
-        let r = self.post(token, &format!("/admin/realms/{realm}/clients"), &body).await;
+        let r = self
+            .post(token, &format!("/admin/realms/{realm}/clients"), &body)
+            .await;
         assert_eq!(r.status(), StatusCode::CREATED, "create client {client_id}");
         location_id(&r)
     }
@@ -175,7 +224,10 @@ pub fn claims(jwt: &str) -> Value {
 
 /// A unique realm name, so tests sharing a store never collide.
 pub fn realm_name(prefix: &str) -> String {
-    format!("{prefix}-{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
+    format!(
+        "{prefix}-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    )
 }
 
 async fn pg_schema_url(url: &str) -> String {
