@@ -80,6 +80,9 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::realm::admin::routes())
         .merge(crate::user::admin::routes())
         .merge(crate::client::admin::routes())
+        .merge(crate::group::routes())
+        .merge(crate::role::routes())
+        .merge(crate::login::routes())
         .merge(crate::http::health::routes());
     Router::new()
         .nest("/auth", api.clone())

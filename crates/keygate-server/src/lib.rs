@@ -10,9 +10,12 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod group;
 pub mod http;
+pub mod login;
 pub mod oidc;
 pub mod realm;
+pub mod role;
 pub mod store;
 pub mod user;
 

@@ -6,6 +6,8 @@ mod support;
 
 mod admin_clients;
 mod cli;
+mod groups;
+mod login;
 mod admin_realms;
 mod admin_users;
 mod import;
@@ -13,4 +15,5 @@ mod oidc_errors;
 mod oidc_tokens;
 mod openid_library;
 mod permissions;
+mod roles;
 mod storage;
