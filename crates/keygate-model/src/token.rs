@@ -90,3 +90,32 @@ impl AccessTokenClaims {
             .is_some_and(|a| a.roles.iter().any(|r| r == role))
     }
 }
+
+/// The introspection endpoint's answer (RFC 7662): `active`, and the token's claims when
+/// it is active.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct IntrospectionResponse {
+    pub active: bool,
+    #[serde(flatten)]
+    pub claims: Extra,
+}
+
+/// The userinfo endpoint's answer: `sub` and the scope-dependent identity claims.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct UserInfo {
+    pub sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}

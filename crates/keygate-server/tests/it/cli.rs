@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-const EXPORT: &str = "../../../shared/conformance/gocloak-realm.json";
+const EXPORT: &str = "tests/fixtures/gocloak-realm.json";
 
 /// A running `keygate` process, killed on drop.
 struct Proc {
@@ -44,7 +44,11 @@ fn spawn(mut cmd: Command) -> Proc {
     std::thread::spawn(move || {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
             if let Some(rest) = line.split("listening on ").nth(1) {
-                let addr = rest.split_whitespace().next().unwrap_or_default().to_string();
+                let addr = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
                 let _ = tx.send(addr);
             }
         }
@@ -57,8 +61,15 @@ fn spawn(mut cmd: Command) -> Proc {
 
 async fn admin_token(base: &str, user: &str, password: &str) -> reqwest::Response {
     reqwest::Client::new()
-        .post(format!("{base}/realms/master/protocol/openid-connect/token"))
-        .form(&[("grant_type", "password"), ("client_id", "admin-cli"), ("username", user), ("password", password)])
+        .post(format!(
+            "{base}/realms/master/protocol/openid-connect/token"
+        ))
+        .form(&[
+            ("grant_type", "password"),
+            ("client_id", "admin-cli"),
+            ("username", user),
+            ("password", password),
+        ])
         .send()
         .await
         .unwrap()
@@ -70,7 +81,10 @@ async fn start_dev_serves_master_with_admin_and_health() {
     let mut cmd = keygate(dir.path());
     cmd.args(["start-dev", "--http-port", "0"]);
     let p = spawn(cmd);
-    assert!(dir.path().join("data/keygate.db").exists(), "SQLite file under ./data");
+    assert!(
+        dir.path().join("data/keygate.db").exists(),
+        "SQLite file under ./data"
+    );
     for path in ["/health/live", "/health/ready"] {
         let r = reqwest::get(format!("{}{path}", p.base)).await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{path}");
@@ -104,25 +118,48 @@ async fn start_bootstraps_admin_from_env_only_when_master_has_no_users() {
     let dir = tempfile::tempdir().unwrap();
     let start = |user: &str, pw: &str| {
         let mut cmd = keygate(dir.path());
-        cmd.args(["start", "--http-port", "0", "--http-host", "127.0.0.1", "--hostname", "https://id.example.com"])
-            .env("KEYGATE_BOOTSTRAP_ADMIN_USERNAME", user)
-            .env("KEYGATE_BOOTSTRAP_ADMIN_PASSWORD", pw);
+        cmd.args([
+            "start",
+            "--http-port",
+            "0",
+            "--http-host",
+            "127.0.0.1",
+            "--hostname",
+            "https://id.example.com",
+        ])
+        .env("KEYGATE_BOOTSTRAP_ADMIN_USERNAME", user)
+        .env("KEYGATE_BOOTSTRAP_ADMIN_PASSWORD", pw);
         spawn(cmd)
     };
     let p = start("root", "first-secret");
-    let conf: Value = reqwest::get(format!("{}/realms/master/.well-known/openid-configuration", p.base))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let conf: Value = reqwest::get(format!(
+        "{}/realms/master/.well-known/openid-configuration",
+        p.base
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
     assert_eq!(conf["issuer"], "https://id.example.com/realms/master");
-    assert_eq!(admin_token(&p.base, "root", "first-secret").await.status(), StatusCode::OK);
-    assert_eq!(admin_token(&p.base, "admin", "admin").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        admin_token(&p.base, "root", "first-secret").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        admin_token(&p.base, "admin", "admin").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     drop(p);
     let p = start("intruder", "other");
-    assert_eq!(admin_token(&p.base, "intruder", "other").await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(admin_token(&p.base, "root", "first-secret").await.status(), StatusCode::OK);
+    assert_eq!(
+        admin_token(&p.base, "intruder", "other").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        admin_token(&p.base, "root", "first-secret").await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -134,13 +171,24 @@ async fn import_command_then_start() {
         .arg(&export)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut cmd = keygate(dir.path());
     cmd.args(["start-dev", "--http-port", "0"]);
     let p = spawn(cmd);
     let r = reqwest::Client::new()
-        .post(format!("{}/realms/gocloak/protocol/openid-connect/token", p.base))
-        .form(&[("grant_type", "client_credentials"), ("client_id", "gocloak"), ("client_secret", "gocloak-secret")])
+        .post(format!(
+            "{}/realms/gocloak/protocol/openid-connect/token",
+            p.base
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "gocloak"),
+            ("client_secret", "gocloak-secret"),
+        ])
         .send()
         .await
         .unwrap();

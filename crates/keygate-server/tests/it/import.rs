@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::both_stores;
 use crate::support::{claims, Srv};
 
-const EXPORT: &str = include_str!("../../../../../shared/conformance/gocloak-realm.json");
+const EXPORT: &str = include_str!("../fixtures/gocloak-realm.json");
 
 async fn gocloak_token(srv: &Srv) -> Value {
     let form = [

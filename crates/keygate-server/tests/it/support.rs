@@ -17,6 +17,9 @@ macro_rules! both_stores {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 let srv = $crate::support::Srv::sqlite().await;
+                // The body's `async move` may capture only some fields of `srv`; the
+                // store's directory must outlive the whole body.
+                let _dir = srv.keep_dir();
                 ($body)(srv).await;
             }
 
@@ -37,7 +40,7 @@ pub struct Srv {
     pub http: Client,
     pub state: AppState,
     pub db_url: String,
-    _dir: Option<tempfile::TempDir>,
+    dir: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
 impl Srv {
@@ -54,6 +57,11 @@ impl Srv {
     }
 
     pub async fn start(config: Config, dir: Option<tempfile::TempDir>) -> Srv {
+        // Server errors show in a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("warn")
+            .try_init();
         let db_url = config.db_url.clone();
         let running = keygate_server::spawn(config).await.expect("server starts");
         Srv {
@@ -65,8 +73,13 @@ impl Srv {
                 .expect("http client"),
             state: running.state,
             db_url,
-            _dir: dir,
+            dir: dir.map(std::sync::Arc::new),
         }
+    }
+
+    /// A handle that keeps the SQLite directory alive.
+    pub fn keep_dir(&self) -> Option<std::sync::Arc<tempfile::TempDir>> {
+        self.dir.clone()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,11 @@
+//! The client against a real in-process Keygate, on SQLite and (when configured)
+//! PostgreSQL, sharing the server's test harness.
+
+#[path = "../../../keygate-server/tests/it/support.rs"]
+mod support;
+
+mod admin;
+mod errors;
+mod oidc;
+mod token_source;
+mod verifier;
