@@ -118,6 +118,11 @@ fn role_claims(g: &Grant<'_>, claims: &mut AccessTokenClaims) {
 
 /// Signs the access token, and the id and refresh tokens where the grant has them.
 pub fn issue(g: &Grant<'_>) -> Result<TokenResponse> {
+    issue_with_nonce(g, None)
+}
+
+/// `issue`, with the authorization request's `nonce` in the id token (code flow).
+pub fn issue_with_nonce(g: &Grant<'_>, nonce: Option<&str>) -> Result<TokenResponse> {
     let key = g
         .realm
         .signing_key()
@@ -169,6 +174,7 @@ pub fn issue(g: &Grant<'_>) -> Result<TokenResponse> {
         id.scope = None;
         id.extra.remove("allowed-origins");
         id.auth_time = g.session.map(|s| s.started);
+        id.nonce = nonce.map(str::to_string);
         Some(jwt::sign(key, &id)?)
     } else {
         None

@@ -1,8 +1,10 @@
-//! Back-channel logout with a refresh token, and token revocation (RFC 7009).
+//! Logout (back-channel with a refresh token here, browser logout in `login::logout`), and
+//! token revocation (RFC 7009).
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 
 use super::client_auth;
 use super::form::Params;
@@ -10,17 +12,38 @@ use super::grants::refresh;
 use crate::app::{AppState, Change};
 use crate::crypto::jwt;
 use crate::error::{Error, Result};
+use crate::http::base::Base;
 use crate::store;
 
-/// `POST .../logout` with `refresh_token`: ends the session.
+/// `GET .../logout`: browser logout (see `login::logout`).
+pub async fn logout_get(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    base: Base,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response> {
+    let params = Params::parse(&Bytes::from(query.unwrap_or_default()));
+    crate::login::logout::browser(&state, &name, &base, &headers, &params).await
+}
+
+/// `POST .../logout`: with `refresh_token` (or client credentials), the back-channel
+/// logout that ends the token's session; otherwise the browser logout form.
 pub async fn logout(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    base: Base,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<StatusCode> {
-    let realm = state.realms.get(&state.db, &name).await?;
+) -> Result<Response> {
     let form = Params::parse(&body);
+    let back_channel = form.get("refresh_token").is_some()
+        || form.get("client_secret").is_some()
+        || headers.contains_key(header::AUTHORIZATION);
+    if !back_channel {
+        return crate::login::logout::browser(&state, &name, &base, &headers, &form).await;
+    }
+    let realm = state.realms.get(&state.db, &name).await?;
     let client = client_auth::authenticate(&realm, &headers, &form)?;
     let token = form
         .get("refresh_token")
@@ -38,7 +61,7 @@ pub async fn logout(
     if !ended {
         return Err(Error::oauth("invalid_grant", "Session not active"));
     }
-    Ok(StatusCode::NO_CONTENT)
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `POST .../revoke`: a refresh token ends its client's part of the session; an access

@@ -34,6 +34,9 @@ pub fn routes() -> Router<AppState> {
             &format!("{oidc}/token/introspect"),
             post(introspect::introspect),
         )
-        .route(&format!("{oidc}/logout"), post(logout::logout))
+        .route(
+            &format!("{oidc}/logout"),
+            get(logout::logout_get).post(logout::logout),
+        )
         .route(&format!("{oidc}/revoke"), post(logout::revoke))
 }

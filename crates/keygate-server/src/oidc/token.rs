@@ -45,6 +45,7 @@ pub async fn token(
         "password" => grants::password::grant(&ctx).await?,
         "client_credentials" => grants::client_credentials::grant(&ctx).await?,
         "refresh_token" => grants::refresh::grant(&ctx).await?,
+        "authorization_code" => grants::authorization_code::grant(&ctx).await?,
         _ => {
             return Err(Error::oauth(
                 "unsupported_grant_type",

@@ -44,13 +44,21 @@ async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Va
     drop(conn);
     let mut out = Vec::new();
     for row in rows {
-        let visible = admin.is_master_admin()
-            || admin.realm.id == row.id && {
-                let realm = state.realms.get(&state.db, &row.name).await?;
-                admin.manages_any(&realm)
-            };
-        if visible {
+        if admin.is_master_admin() {
             out.push(serde_json::from_str(&row.data)?);
+            continue;
+        }
+        if admin.realm.id != row.id {
+            continue;
+        }
+        let realm = state.realms.get(&state.db, &row.name).await?;
+        if !admin.manages_any(&realm) {
+            continue;
+        }
+        if admin.require(&realm, Perm::ViewRealm).is_ok() {
+            out.push(serde_json::from_str(&row.data)?);
+        } else {
+            out.push(name_only(&row.name));
         }
     }
     if out.is_empty() {
@@ -96,11 +104,20 @@ async fn read(
     if !admin.manages_any(&realm) {
         return Err(Error::Forbidden);
     }
+    if admin.require(&realm, Perm::ViewRealm).is_err() {
+        return Ok(Json(name_only(&realm.name)));
+    }
     let mut conn = state.db.conn().await?;
     let row = store::realms::by_name(&mut conn, &name)
         .await?
         .ok_or_else(|| Error::not_found("Realm not found."))?;
     Ok(Json(serde_json::from_str(&row.data)?))
+}
+
+/// What Keycloak shows of a realm to a caller with a management role but not
+/// `view-realm`: its name, none of its settings.
+fn name_only(name: &str) -> Value {
+    serde_json::json!({ "realm": name })
 }
 
 async fn update(

@@ -1,6 +1,10 @@
-//! Roles, composites and role mappings. Effective roles are resolved in one recursive query
-//! that follows group parents and composites.
+//! Roles and their composites; role mappings and effective roles are in `mappings`.
 
+pub mod mappings;
+
+pub use mappings::{effective_for_user, grant_group, grant_user, EffectiveRole, Holder};
+
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::Conn;
@@ -19,7 +23,7 @@ pub struct RoleRow {
 
 const COLS: &str = "id, container_id, client_role, name, description, attributes";
 
-fn row(r: sqlx::any::AnyRow) -> Result<RoleRow> {
+fn row(r: &AnyRow) -> Result<RoleRow> {
     Ok(RoleRow {
         id: r.try_get("id")?,
         container_id: r.try_get("container_id")?,
@@ -28,6 +32,14 @@ fn row(r: sqlx::any::AnyRow) -> Result<RoleRow> {
         description: r.try_get("description")?,
         attributes: r.try_get("attributes")?,
     })
+}
+
+fn name_taken(e: sqlx::Error, name: &str) -> Error {
+    if super::is_unique_violation(&e) {
+        Error::conflict(format!("Role with name {name} already exists"))
+    } else {
+        e.into()
+    }
 }
 
 pub async fn insert(c: &mut Conn, realm_id: &str, r: &RoleRow) -> Result<()> {
@@ -44,14 +56,35 @@ pub async fn insert(c: &mut Conn, realm_id: &str, r: &RoleRow) -> Result<()> {
     .bind(&r.attributes)
     .execute(c)
     .await
-    .map_err(|e| {
-        if super::is_unique_violation(&e) {
-            Error::conflict(format!("Role with name {} already exists", r.name))
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(|e| name_taken(e, &r.name))?;
     Ok(())
+}
+
+/// Writes a role's name, description and attributes.
+pub async fn update(c: &mut Conn, realm_id: &str, r: &RoleRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE roles SET name = $1, description = $2, attributes = $3
+          WHERE realm_id = $4 AND id = $5",
+    )
+    .bind(&r.name)
+    .bind(&r.description)
+    .bind(&r.attributes)
+    .bind(realm_id)
+    .bind(&r.id)
+    .execute(c)
+    .await
+    .map_err(|e| name_taken(e, &r.name))?;
+    Ok(())
+}
+
+/// Deletes a role; its composites and mappings go with it (foreign-key cascades).
+pub async fn delete(c: &mut Conn, realm_id: &str, id: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM roles WHERE realm_id = $1 AND id = $2")
+        .bind(realm_id)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 pub async fn by_name(c: &mut Conn, container_id: &str, name: &str) -> Result<Option<RoleRow>> {
@@ -62,7 +95,7 @@ pub async fn by_name(c: &mut Conn, container_id: &str, name: &str) -> Result<Opt
     .bind(name)
     .fetch_optional(c)
     .await?;
-    r.map(row).transpose()
+    r.as_ref().map(row).transpose()
 }
 
 pub async fn in_container(c: &mut Conn, container_id: &str) -> Result<Vec<RoleRow>> {
@@ -72,7 +105,7 @@ pub async fn in_container(c: &mut Conn, container_id: &str) -> Result<Vec<RoleRo
     .bind(container_id)
     .fetch_all(c)
     .await?;
-    rows.into_iter().map(row).collect()
+    rows.iter().map(row).collect()
 }
 
 pub async fn add_composite(c: &mut Conn, parent: &str, child: &str) -> Result<()> {
@@ -87,6 +120,15 @@ pub async fn add_composite(c: &mut Conn, parent: &str, child: &str) -> Result<()
     Ok(())
 }
 
+pub async fn remove_composite(c: &mut Conn, parent: &str, child: &str) -> Result<()> {
+    sqlx::query("DELETE FROM role_composites WHERE parent_id = $1 AND child_id = $2")
+        .bind(parent)
+        .bind(child)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
 /// Direct composite children of a role.
 pub async fn composites(c: &mut Conn, parent: &str) -> Result<Vec<RoleRow>> {
     let rows = sqlx::query(&format!(
@@ -96,68 +138,122 @@ pub async fn composites(c: &mut Conn, parent: &str) -> Result<Vec<RoleRow>> {
     .bind(parent)
     .fetch_all(c)
     .await?;
-    rows.into_iter().map(row).collect()
+    rows.iter().map(row).collect()
 }
 
-pub async fn grant_user(c: &mut Conn, user_id: &str, role_id: &str) -> Result<()> {
-    sqlx::query("INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(user_id)
-        .bind(role_id)
-        .execute(c)
+/// A role as the admin API shows it: the row, whether it has composite children, and the
+/// owning client's `clientId` for client roles.
+#[derive(Debug, Clone)]
+pub struct RoleEntry {
+    pub role: RoleRow,
+    pub composite: bool,
+    pub client_id: Option<String>,
+}
+
+const ENTRY: &str = "SELECT r.id AS id, r.container_id AS container_id,
+        r.client_role AS client_role, r.name AS name, r.description AS description,
+        r.attributes AS attributes,
+        CAST(CASE WHEN EXISTS (SELECT 1 FROM role_composites x WHERE x.parent_id = r.id)
+             THEN 1 ELSE 0 END AS BIGINT) AS composite,
+        c.client_id AS client_id
+   FROM roles r LEFT JOIN clients c ON r.client_role = 1 AND c.id = r.container_id";
+
+fn entry(r: &AnyRow) -> Result<RoleEntry> {
+    Ok(RoleEntry {
+        role: row(r)?,
+        composite: r.try_get::<i64, _>("composite")? != 0,
+        client_id: r.try_get("client_id")?,
+    })
+}
+
+fn entries(rows: Vec<AnyRow>) -> Result<Vec<RoleEntry>> {
+    rows.iter().map(entry).collect()
+}
+
+fn search_pattern(s: &str) -> String {
+    format!("%{}%", super::like_escape(&s.trim().to_lowercase()))
+}
+
+pub async fn entry_by_name(
+    c: &mut Conn,
+    container_id: &str,
+    name: &str,
+) -> Result<Option<RoleEntry>> {
+    let r = sqlx::query(&format!(
+        "{ENTRY} WHERE r.container_id = $1 AND r.name = $2"
+    ))
+    .bind(container_id)
+    .bind(name)
+    .fetch_optional(c)
+    .await?;
+    r.as_ref().map(entry).transpose()
+}
+
+pub async fn entry_by_id(c: &mut Conn, realm_id: &str, id: &str) -> Result<Option<RoleEntry>> {
+    let r = sqlx::query(&format!("{ENTRY} WHERE r.realm_id = $1 AND r.id = $2"))
+        .bind(realm_id)
+        .bind(id)
+        .fetch_optional(c)
         .await?;
-    Ok(())
+    r.as_ref().map(entry).transpose()
 }
 
-pub async fn grant_group(c: &mut Conn, group_id: &str, role_id: &str) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO group_roles (group_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    )
-    .bind(group_id)
-    .bind(role_id)
-    .execute(c)
-    .await?;
-    Ok(())
+/// A container's roles by name, optionally matching `search` in name or description,
+/// paged in the database.
+pub async fn list(
+    c: &mut Conn,
+    container_id: &str,
+    search: Option<&str>,
+    first: i64,
+    max: i64,
+) -> Result<Vec<RoleEntry>> {
+    let rows = match search {
+        Some(s) => {
+            sqlx::query(&format!(
+                "{ENTRY} WHERE r.container_id = $1
+                   AND (lower(r.name) LIKE $2 ESCAPE '\\' OR lower(r.description) LIKE $2 ESCAPE '\\')
+                 ORDER BY r.name LIMIT $3 OFFSET $4"
+            ))
+            .bind(container_id)
+            .bind(search_pattern(s))
+            .bind(max)
+            .bind(first)
+            .fetch_all(c)
+            .await?
+        }
+        None => {
+            sqlx::query(&format!(
+                "{ENTRY} WHERE r.container_id = $1 ORDER BY r.name LIMIT $2 OFFSET $3"
+            ))
+            .bind(container_id)
+            .bind(max)
+            .bind(first)
+            .fetch_all(c)
+            .await?
+        }
+    };
+    entries(rows)
 }
 
-/// One effective role: its name and, for client roles, the owning client's `clientId`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EffectiveRole {
-    pub name: String,
-    pub client: Option<String>,
-}
-
-/// Every role a user holds: direct, through groups and their parents, and through
-/// composites, in one recursive query.
-pub async fn effective_for_user(c: &mut Conn, user_id: &str) -> Result<Vec<EffectiveRole>> {
-    let rows = sqlx::query(
-        "WITH RECURSIVE
-           grp(id) AS (
-             SELECT group_id FROM group_members WHERE user_id = $1
-             UNION
-             SELECT g.parent_id FROM realm_groups g JOIN grp ON g.id = grp.id
-              WHERE g.parent_id IS NOT NULL
-           ),
-           eff(id) AS (
-             SELECT role_id FROM user_roles WHERE user_id = $1
-             UNION
-             SELECT role_id FROM group_roles WHERE group_id IN (SELECT id FROM grp)
-             UNION
-             SELECT rc.child_id FROM role_composites rc JOIN eff ON rc.parent_id = eff.id
-           )
-         SELECT r.name AS name, c.client_id AS client_id
-           FROM roles r LEFT JOIN clients c ON r.client_role = 1 AND c.id = r.container_id
-          WHERE r.id IN (SELECT id FROM eff)
-          ORDER BY r.name",
-    )
-    .bind(user_id)
-    .fetch_all(c)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(EffectiveRole {
-                name: r.try_get("name")?,
-                client: r.try_get("client_id")?,
-            })
-        })
-        .collect()
+/// A role's direct composite children, optionally matching `search` by name, paged.
+pub async fn children(
+    c: &mut Conn,
+    parent_id: &str,
+    search: Option<&str>,
+    first: i64,
+    max: i64,
+) -> Result<Vec<RoleEntry>> {
+    let sql = format!(
+        "{ENTRY} WHERE r.id IN (SELECT child_id FROM role_composites WHERE parent_id = $1)
+           AND ($2 = '' OR lower(r.name) LIKE $2 ESCAPE '\\')
+         ORDER BY r.name LIMIT $3 OFFSET $4"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(parent_id)
+        .bind(search.map(search_pattern).unwrap_or_default())
+        .bind(max)
+        .bind(first)
+        .fetch_all(c)
+        .await?;
+    entries(rows)
 }

@@ -3,7 +3,7 @@
 //! so SQLite and PostgreSQL share every statement; JSON documents are TEXT.
 
 /// Ordered migrations: `(version, statements)`. Append only; never edit a shipped step.
-pub const MIGRATIONS: &[(i64, &[&str])] = &[(1, V1)];
+pub const MIGRATIONS: &[(i64, &[&str])] = &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN)];
 
 const V1: &[&str] = &[
     "CREATE TABLE realms (
@@ -146,5 +146,71 @@ const V1: &[&str] = &[
     "CREATE TABLE revoked_tokens (
         jti TEXT PRIMARY KEY,
         expires BIGINT NOT NULL
+    )",
+];
+
+/// Groups: ordered listing indexes (top level and children of one parent page by name
+/// without sorting), searchable attributes (`q=key:value`) and the realm's default groups.
+const V2_GROUPS: &[&str] = &[
+    "CREATE INDEX realm_groups_realm_parent_name ON realm_groups(realm_id, parent_id, name)",
+    "CREATE INDEX realm_groups_realm_name ON realm_groups(realm_id, name)",
+    "CREATE TABLE group_attributes (
+        group_id TEXT NOT NULL REFERENCES realm_groups(id) ON DELETE CASCADE,
+        realm_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        position BIGINT NOT NULL
+    )",
+    "CREATE INDEX group_attributes_group ON group_attributes(group_id)",
+    "CREATE INDEX group_attributes_value ON group_attributes(realm_id, name, value)",
+    "CREATE TABLE realm_default_groups (
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        group_id TEXT NOT NULL REFERENCES realm_groups(id) ON DELETE CASCADE,
+        PRIMARY KEY (realm_id, group_id)
+    )",
+    "CREATE INDEX realm_default_groups_group ON realm_default_groups(group_id)",
+];
+
+/// Browser login: pending authentications (one per browser tab, bound to the browser's
+/// `AUTH_SESSION_ID` cookie), one-time authorization codes (kept past use so a replay is
+/// recognised) and brute-force failure records.
+const V3_LOGIN: &[&str] = &[
+    "CREATE TABLE auth_sessions (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        browser TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        request TEXT NOT NULL,
+        user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+        remember_me BIGINT NOT NULL,
+        created BIGINT NOT NULL,
+        expires BIGINT NOT NULL
+    )",
+    "CREATE INDEX auth_sessions_expires ON auth_sessions(expires)",
+    "CREATE TABLE auth_codes (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        session_id TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        redirect_uri TEXT NOT NULL,
+        scope TEXT,
+        nonce TEXT,
+        code_challenge TEXT,
+        code_challenge_method TEXT,
+        used BIGINT NOT NULL,
+        created BIGINT NOT NULL,
+        expires BIGINT NOT NULL
+    )",
+    "CREATE INDEX auth_codes_expires ON auth_codes(expires)",
+    "CREATE TABLE login_failures (
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        num_failures BIGINT NOT NULL,
+        last_failure BIGINT NOT NULL,
+        last_ip TEXT,
+        not_before BIGINT NOT NULL,
+        PRIMARY KEY (realm_id, user_id)
     )",
 ];

@@ -92,9 +92,26 @@ async fn list(
     let mut conn = state.db.conn().await?;
     let users = store::users::search(&mut conn, &realm.id, &p.filter(), first, max).await?;
     let brief = p.brief_representation.unwrap_or(false);
+    let manage = admin.require(&realm, Perm::ManageUsers).is_ok();
     Ok(Json(
-        users.iter().map(|u| convert::to_rep(u, brief)).collect(),
+        users
+            .iter()
+            .map(|u| with_access(convert::to_rep(u, brief), manage))
+            .collect(),
     ))
+}
+
+/// Sets `access` to what the caller may do with the user, as Keycloak's user permission
+/// evaluator reports it: anyone who can see the user may view it; changing it, its role
+/// mappings and its group memberships takes `manage-users`.
+fn with_access(mut rep: UserRepresentation, manage: bool) -> UserRepresentation {
+    if let Some(access) = rep.access.as_mut() {
+        for key in ["manage", "mapRoles", "manageGroupMembership"] {
+            access.insert(key.to_string(), manage);
+        }
+        access.insert("view".to_string(), true);
+    }
+    rep
 }
 
 async fn count(
@@ -193,6 +210,7 @@ async fn create(
     if let Some(role) = store::roles::by_name(&mut tx, &realm.id, &default_role).await? {
         store::roles::grant_user(&mut tx, &row.id, &role.id).await?;
     }
+    store::groups::members::join_defaults(&mut tx, &realm.id, &row.id).await?;
     for path in rep.groups.iter().flatten() {
         let path = if path.starts_with('/') {
             path.clone()
@@ -220,7 +238,8 @@ async fn read(
     let user = store::users::by_id(&mut conn, &realm.id, &id)
         .await?
         .ok_or_else(user_not_found)?;
-    Ok(Json(convert::to_rep(&user, false)))
+    let manage = admin.require(&realm, Perm::ManageUsers).is_ok();
+    Ok(Json(with_access(convert::to_rep(&user, false), manage)))
 }
 
 async fn update(

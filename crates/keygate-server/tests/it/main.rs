@@ -5,12 +5,12 @@
 mod support;
 
 mod admin_clients;
-mod cli;
-mod groups;
-mod login;
 mod admin_realms;
 mod admin_users;
+mod cli;
+mod groups;
 mod import;
+mod login;
 mod oidc_errors;
 mod oidc_tokens;
 mod openid_library;

@@ -57,7 +57,15 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         secret_data: cred.secret_data.clone(),
         credential_data: cred.credential_data.clone(),
     };
-    let verified = state.hasher.verify(password.clone(), stored).await?;
+    let verified = crate::login::brute_force::verify_password(
+        state,
+        ctx.realm,
+        &user,
+        ctx.ip.as_deref(),
+        password.clone(),
+        stored,
+    )
+    .await?;
     if verified == Verified::No {
         return Err(invalid_credentials());
     }

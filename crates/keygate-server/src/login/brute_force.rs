@@ -1,0 +1,247 @@
+//! Brute-force protection as Keycloak's `DefaultBruteForceProtector` applies it, shared by
+//! the login page and the password grant. Every `failureFactor`-th failure locks the user
+//! for `waitIncrementSeconds` times the number of such steps, at most
+//! `maxFailureWaitSeconds`; two failures closer than `quickLoginCheckMilliSeconds` lock for
+//! `minimumQuickLoginWaitSeconds`; failures older than `maxDeltaTimeSeconds` are forgotten;
+//! with `permanentLockout` the user is disabled instead.
+
+use crate::app::{AppState, Change};
+use crate::crypto::password::{PasswordHash, Verified};
+use crate::error::{Error, Result};
+use crate::realm::model::Realm;
+use crate::store;
+use crate::store::users::UserRow;
+
+use super::store::{self as login_store, FailureRow};
+
+/// The user attribute Keycloak sets on a user that permanent lockout disabled.
+const DISABLED_REASON: &str = "disabledReason";
+const PERMANENT_LOCKOUT: &str = "permanentLockout";
+
+/// The realm's brute-force settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub protected: bool,
+    pub permanent: bool,
+    pub failure_factor: i64,
+    pub wait_increment: i64,
+    pub max_wait: i64,
+    pub quick_wait: i64,
+    pub quick_check_ms: i64,
+    pub max_delta: i64,
+}
+
+impl Settings {
+    pub fn of(realm: &Realm) -> Settings {
+        let x = &realm.rep.extra;
+        let int = |k: &str, d: i64| x.get(k).and_then(|v| v.as_i64()).unwrap_or(d);
+        let flag = |k: &str| x.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+        Settings {
+            protected: flag("bruteForceProtected"),
+            permanent: flag("permanentLockout"),
+            failure_factor: int("failureFactor", 30).max(1),
+            wait_increment: int("waitIncrementSeconds", 60),
+            max_wait: int("maxFailureWaitSeconds", 900),
+            quick_wait: int("minimumQuickLoginWaitSeconds", 60),
+            quick_check_ms: int("quickLoginCheckMilliSeconds", 1000),
+            max_delta: int("maxDeltaTimeSeconds", 43200),
+        }
+    }
+}
+
+/// Whether permanent lockout disabled this user.
+pub fn permanently_locked(user: &UserRow) -> bool {
+    !user.enabled
+        && user
+            .attributes
+            .iter()
+            .any(|(k, v)| k == DISABLED_REASON && v == PERMANENT_LOCKOUT)
+}
+
+/// Whether the user may not log in at `now` (seconds).
+pub fn locked(s: &Settings, f: Option<&FailureRow>, user: &UserRow, now: i64) -> bool {
+    s.protected && (permanently_locked(user) || f.is_some_and(|f| f.not_before > now))
+}
+
+/// The record after one more failure at `now_ms`, and whether it locks permanently.
+pub fn after_failure(
+    s: &Settings,
+    prev: Option<&FailureRow>,
+    now_ms: i64,
+    ip: Option<&str>,
+) -> (FailureRow, bool) {
+    let mut f = prev.cloned().unwrap_or_default();
+    let delta = if f.last_failure > 0 {
+        now_ms - f.last_failure
+    } else {
+        0
+    };
+    if delta > s.max_delta * 1000 {
+        f = FailureRow::default();
+    }
+    f.num_failures += 1;
+    f.last_failure = now_ms;
+    f.last_ip = ip.map(str::to_string);
+    if s.permanent && f.num_failures >= s.failure_factor {
+        return (f, true);
+    }
+    let now = now_ms / 1000;
+    if delta > 0 && delta < s.quick_check_ms {
+        f.not_before = f.not_before.max(now + s.quick_wait);
+    }
+    if f.num_failures % s.failure_factor == 0 {
+        let wait = (s.wait_increment * (f.num_failures / s.failure_factor)).min(s.max_wait);
+        f.not_before = f.not_before.max(now + wait);
+    }
+    (f, false)
+}
+
+/// Records a failed login of `user`.
+pub async fn record_failure(
+    state: &AppState,
+    realm: &Realm,
+    user: &UserRow,
+    ip: Option<&str>,
+) -> Result<()> {
+    let s = Settings::of(realm);
+    if !s.protected {
+        return Ok(());
+    }
+    let mut tx = state.begin().await?;
+    let prev = login_store::failure(&mut tx, &realm.id, &user.id).await?;
+    let (f, permanent) = after_failure(&s, prev.as_ref(), state.clock.now_ms(), ip);
+    login_store::put_failure(&mut tx, &realm.id, &user.id, &f).await?;
+    if permanent {
+        if let Some(mut u) = store::users::by_id(&mut tx, &realm.id, &user.id).await? {
+            u.enabled = false;
+            u.attributes.retain(|(k, _)| k != DISABLED_REASON);
+            u.attributes
+                .push((DISABLED_REASON.into(), PERMANENT_LOCKOUT.into()));
+            store::users::update(&mut tx, &realm.id, &u).await?;
+        }
+    }
+    state.commit(tx, Change::Users).await
+}
+
+/// Clears one user's record, lifting a permanent lockout too; or every record of the realm.
+pub async fn clear(state: &AppState, realm: &Realm, user_id: Option<&str>) -> Result<()> {
+    let mut tx = state.begin().await?;
+    login_store::clear_failures(&mut tx, &realm.id, user_id).await?;
+    if let Some(id) = user_id {
+        if let Some(mut u) = store::users::by_id(&mut tx, &realm.id, id).await? {
+            if permanently_locked(&u) {
+                u.enabled = true;
+                u.attributes.retain(|(k, _)| k != DISABLED_REASON);
+                store::users::update(&mut tx, &realm.id, &u).await?;
+            }
+        }
+    }
+    state.commit(tx, Change::Users).await
+}
+
+/// The outcome of a guarded password check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// The user is locked out; the password was not looked at.
+    Locked,
+    Checked(Verified),
+}
+
+/// Checks a password under brute-force protection: refuses a locked user, records a
+/// failure, clears the record on success.
+pub async fn check_password(
+    state: &AppState,
+    realm: &Realm,
+    user: &UserRow,
+    ip: Option<&str>,
+    password: String,
+    stored: PasswordHash,
+) -> Result<Check> {
+    let s = Settings::of(realm);
+    let mut prev = None;
+    if s.protected {
+        let mut conn = state.db.conn().await?;
+        prev = login_store::failure(&mut conn, &realm.id, &user.id).await?;
+        if locked(&s, prev.as_ref(), user, state.clock.now()) {
+            return Ok(Check::Locked);
+        }
+    }
+    let verified = state.hasher.verify(password, stored).await?;
+    if s.protected {
+        if verified == Verified::No {
+            record_failure(state, realm, user, ip).await?;
+        } else if prev.is_some() {
+            clear(state, realm, Some(&user.id)).await?;
+        }
+    }
+    Ok(Check::Checked(verified))
+}
+
+/// The password grant's check: a locked user gets Keycloak's 400 `invalid_grant`.
+pub async fn verify_password(
+    state: &AppState,
+    realm: &Realm,
+    user: &UserRow,
+    ip: Option<&str>,
+    password: String,
+    stored: PasswordHash,
+) -> Result<Verified> {
+    match check_password(state, realm, user, ip, password, stored).await? {
+        Check::Locked => Err(Error::oauth("invalid_grant", "Invalid user credentials")),
+        Check::Checked(v) => Ok(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings {
+        Settings {
+            protected: true,
+            permanent: false,
+            failure_factor: 3,
+            wait_increment: 60,
+            max_wait: 100,
+            quick_wait: 30,
+            quick_check_ms: 1000,
+            max_delta: 3600,
+        }
+    }
+
+    #[test]
+    fn every_factor_th_failure_waits_longer_up_to_the_max() {
+        let s = settings();
+        let mut f: Option<FailureRow> = None;
+        let mut t = 1_000_000_000;
+        let mut waits = Vec::new();
+        for _ in 0..6 {
+            t += 5_000;
+            let (next, perm) = after_failure(&s, f.as_ref(), t, Some("1.2.3.4"));
+            assert!(!perm);
+            waits.push(next.not_before - t / 1000);
+            f = Some(next);
+        }
+        assert!(waits[0] < 0 && waits[1] < 0);
+        assert_eq!(waits[2], 60);
+        assert_eq!(waits[5], 100);
+        // Quick successive failures lock briefly.
+        let (q, _) = after_failure(&s, f.as_ref(), t + 10, None);
+        assert!(q.not_before >= (t + 10) / 1000 + 30);
+        // Old failures are forgotten.
+        let (old, _) = after_failure(&s, f.as_ref(), t + 3_601_000, None);
+        assert_eq!(old.num_failures, 1);
+    }
+
+    #[test]
+    fn permanent_lockout_at_the_factor() {
+        let s = Settings {
+            permanent: true,
+            ..settings()
+        };
+        let (f1, p1) = after_failure(&s, None, 10_000, None);
+        let (f2, p2) = after_failure(&s, Some(&f1), 20_000, None);
+        let (_, p3) = after_failure(&s, Some(&f2), 30_000, None);
+        assert!(!p1 && !p2 && p3);
+    }
+}
