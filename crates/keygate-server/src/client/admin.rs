@@ -116,14 +116,7 @@ async fn ensure_service_account(
     {
         return Ok(());
     }
-    let default_role = realm
-        .rep
-        .extra
-        .get("defaultRole")
-        .and_then(|r| r.get("name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("default-roles-{}", realm.name));
+    let default_role = realm.default_role_name();
     let role = store::roles::by_name(c, &realm.id, &default_role).await?;
     let now = state.clock.now_ms();
     create_service_account(

@@ -67,6 +67,18 @@ impl Realm {
     pub fn not_before(&self) -> i64 {
         self.rep.not_before.unwrap_or(0)
     }
+    /// The realm's default role (`default-roles-{realm}` unless imported otherwise), which
+    /// every new user and service account gets.
+    pub fn default_role_name(&self) -> String {
+        self.rep
+            .extra
+            .get("defaultRole")
+            .and_then(|r| r.get("name"))
+            .and_then(|n| n.as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("default-roles-{}", self.name))
+    }
+
     pub fn login_with_email(&self) -> bool {
         self.rep.login_with_email_allowed.unwrap_or(true)
     }

@@ -111,14 +111,7 @@ pub async fn role_by_id(c: &mut Conn, realm: &Realm, id: &str) -> Result<RoleEnt
 
 /// The name of the realm's default role (`default-roles-{realm}` unless imported otherwise).
 pub fn default_role(realm: &Realm) -> String {
-    realm
-        .rep
-        .extra
-        .get("defaultRole")
-        .and_then(|r| r.get("name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("default-roles-{}", realm.name))
+    realm.default_role_name()
 }
 
 pub fn is_default_role(realm: &Realm, role: &RoleEntry) -> bool {

@@ -199,14 +199,7 @@ async fn create(
     for (hash, _) in &hashes {
         store::users::set_password(&mut tx, &row.id, hash, None, state.clock.now_ms()).await?;
     }
-    let default_role = realm
-        .rep
-        .extra
-        .get("defaultRole")
-        .and_then(|r| r.get("name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("default-roles-{}", realm.name));
+    let default_role = realm.default_role_name();
     if let Some(role) = store::roles::by_name(&mut tx, &realm.id, &default_role).await? {
         store::roles::grant_user(&mut tx, &row.id, &role.id).await?;
     }
