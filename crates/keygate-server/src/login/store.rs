@@ -209,24 +209,7 @@ pub async fn user_session(
     realm_id: &str,
     session_id: &str,
 ) -> Result<Option<SessionRow>> {
-    let r = sqlx::query(
-        "SELECT id, user_id, started, last_access, offline
-           FROM user_sessions WHERE realm_id = $1 AND id = $2",
-    )
-    .bind(realm_id)
-    .bind(session_id)
-    .fetch_optional(c)
-    .await?;
-    r.map(|r| {
-        Ok(SessionRow {
-            id: r.try_get("id")?,
-            user_id: r.try_get("user_id")?,
-            started: r.try_get("started")?,
-            last_access: r.try_get("last_access")?,
-            offline: r.try_get::<i64, _>("offline")? != 0,
-        })
-    })
-    .transpose()
+    crate::store::sessions::get(c, realm_id, session_id).await
 }
 
 /// A user's brute-force record.

@@ -69,16 +69,30 @@ pub async fn get_for_client(
     .bind(client_internal_id)
     .fetch_optional(c)
     .await?;
-    r.map(|r| {
-        Ok(SessionRow {
-            id: r.try_get("id")?,
-            user_id: r.try_get("user_id")?,
-            started: r.try_get("started")?,
-            last_access: r.try_get("last_access")?,
-            offline: r.try_get::<i64, _>("offline")? != 0,
-        })
+    r.as_ref().map(session_row).transpose()
+}
+
+fn session_row(r: &sqlx::any::AnyRow) -> Result<SessionRow> {
+    Ok(SessionRow {
+        id: r.try_get("id")?,
+        user_id: r.try_get("user_id")?,
+        started: r.try_get("started")?,
+        last_access: r.try_get("last_access")?,
+        offline: r.try_get::<i64, _>("offline")? != 0,
     })
-    .transpose()
+}
+
+/// A user's session in the realm, whichever clients take part in it.
+pub async fn get(c: &mut Conn, realm_id: &str, session_id: &str) -> Result<Option<SessionRow>> {
+    let r = sqlx::query(
+        "SELECT id, user_id, started, last_access, offline
+           FROM user_sessions WHERE realm_id = $1 AND id = $2",
+    )
+    .bind(realm_id)
+    .bind(session_id)
+    .fetch_optional(c)
+    .await?;
+    r.as_ref().map(session_row).transpose()
 }
 
 pub async fn touch(c: &mut Conn, session_id: &str, now: i64) -> Result<()> {
