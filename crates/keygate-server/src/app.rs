@@ -83,6 +83,12 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::group::routes())
         .merge(crate::role::routes())
         .merge(crate::login::routes())
+        .merge(crate::scope::routes())
+        .merge(crate::session::routes())
+        .merge(crate::component::routes())
+        .merge(crate::events::routes())
+        .merge(crate::email::routes())
+        .merge(crate::export::routes())
         .merge(crate::http::health::routes());
     Router::new()
         .nest("/auth", api.clone())

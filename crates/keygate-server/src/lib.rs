@@ -7,15 +7,21 @@
 pub mod app;
 pub mod client;
 pub mod clock;
+pub mod component;
 pub mod config;
 pub mod crypto;
+pub mod email;
 pub mod error;
+pub mod events;
+pub mod export;
 pub mod group;
 pub mod http;
 pub mod login;
 pub mod oidc;
 pub mod realm;
 pub mod role;
+pub mod scope;
+pub mod session;
 pub mod store;
 pub mod user;
 

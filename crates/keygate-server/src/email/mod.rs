@@ -1,0 +1,9 @@
+//! Mail through the realm's SMTP settings, and the action links it carries.
+
+use axum::Router;
+
+use crate::app::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

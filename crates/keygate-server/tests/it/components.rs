@@ -1,0 +1,1 @@
+//! Tests for the components admin API family.

@@ -1,0 +1,1 @@
+//! Tests for the email admin API family.

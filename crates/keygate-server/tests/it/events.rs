@@ -1,0 +1,1 @@
+//! Tests for the events admin API family.

@@ -1,0 +1,1 @@
+//! Tests for the scopes admin API family.

@@ -1,0 +1,1 @@
+//! Tests for the sessions admin API family.
