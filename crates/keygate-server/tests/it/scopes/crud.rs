@@ -518,7 +518,8 @@ both_stores!(scope_endpoints_check_permissions, |srv: Srv| async move {
         assert_eq!(r.status(), StatusCode::CREATED);
         let id = crate::support::location_id(&r);
         if !roles.is_empty() {
-            let mgmt = crate::scopes::client_uuid(&srv, &f.admin, &f.realm, "realm-management").await;
+            let mgmt =
+                crate::scopes::client_uuid(&srv, &f.admin, &f.realm, "realm-management").await;
             let role = f
                 .expect(
                     &srv,
