@@ -3,6 +3,7 @@
 //! `scopes/mappings.rs`; what mappers put in tokens in `scopes/tokens.rs`.
 
 mod crud;
+mod effects;
 mod mappers;
 mod mappings;
 mod tokens;
