@@ -202,11 +202,25 @@ pub fn client_scopes() -> Vec<Value> {
             mapper("auth_time", "oidc-usersessionmodel-note-mapper", json!({"user.session.note": "AUTH_TIME", "introspection.token.claim": "true", "id.token.claim": "true", "access.token.claim": "true", "claim.name": "auth_time", "jsonType.label": "long"})),
             mapper("sub", "oidc-sub-mapper", access_only()),
         ]),
+        scope("service_account", "Specific scope for a client enabled for service accounts", false, (false, ""), vec![
+            mapper("Client ID", "oidc-usersessionmodel-note-mapper", note("client_id")),
+            mapper("Client Host", "oidc-usersessionmodel-note-mapper", note("clientHost")),
+            mapper("Client IP Address", "oidc-usersessionmodel-note-mapper", note("clientAddress")),
+        ]),
     ]
+}
+
+/// A user-session-note mapper's config: the note as a string claim of the same name.
+fn note(name: &str) -> Value {
+    json!({"user.session.note": name, "introspection.token.claim": "true", "id.token.claim": "true",
+           "access.token.claim": "true", "claim.name": name, "jsonType.label": "String"})
 }
 
 /// Keycloak's `offline_access` scope maps the `offline_access` realm role.
 pub const SCOPE_ROLE_MAPPINGS: &[(&str, &str)] = &[("offline_access", "offline_access")];
+
+/// The scope Keycloak links as a default scope to every client with a service account.
+pub const SERVICE_ACCOUNT_SCOPE: &str = "service_account";
 
 pub const DEFAULT_DEFAULT_SCOPES: &[&str] =
     &["acr", "basic", "email", "profile", "roles", "web-origins"];

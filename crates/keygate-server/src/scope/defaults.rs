@@ -313,3 +313,34 @@ async fn client_remove<const DEFAULT: bool>(
     state.commit(tx, Change::Realm).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Keeps the `service_account` scope a default scope of exactly the clients with a
+/// service account, as Keycloak's `ClientManager` does when service accounts are enabled
+/// or disabled; true when the client's lists changed.
+pub fn link_service_account_scope(
+    realm: &crate::realm::model::Realm,
+    rep: &mut ClientRepresentation,
+) -> bool {
+    let name = crate::realm::defaults::SERVICE_ACCOUNT_SCOPE;
+    if !realm.scopes.contains_key(name) {
+        return false;
+    }
+    let before = (
+        rep.default_client_scopes.clone(),
+        rep.optional_client_scopes.clone(),
+    );
+    if rep.service_accounts_enabled.unwrap_or(false) {
+        client_list_mut(rep, false).retain(|n| n != name);
+        let defaults = client_list_mut(rep, true);
+        if !defaults.iter().any(|n| n == name) {
+            defaults.push(name.to_string());
+        }
+    } else {
+        client_list_mut(rep, true).retain(|n| n != name);
+    }
+    before
+        != (
+            rep.default_client_scopes.clone(),
+            rep.optional_client_scopes.clone(),
+        )
+}

@@ -177,8 +177,15 @@ fn apply_one(
         }
         "oidc-usersessionmodel-note-mapper" => {
             let note = config.get("user.session.note").map(String::as_str);
-            if let (Some("AUTH_TIME"), Some(session)) = (note, s.session) {
-                map_claim(claims, config, vec![json!(session.started.to_string())]);
+            match (note, s.session) {
+                (Some("AUTH_TIME"), Some(session)) => {
+                    map_claim(claims, config, vec![json!(session.started.to_string())]);
+                }
+                // The note Keycloak's client-credentials grant sets on its session.
+                (Some("client_id"), _) if s.user.service_account_client_id.is_some() => {
+                    map_claim(claims, config, vec![json!(s.client.client_id())]);
+                }
+                _ => {}
             }
         }
         _ => {

@@ -246,3 +246,69 @@ both_stores!(
         assert!(at["auth_time"].is_null(), "no session, no auth_time");
     }
 );
+
+both_stores!(
+    service_account_scope_follows_the_service_account,
+    |srv: Srv| async move {
+        let f = Fixture::new(&srv, "eff-sascope").await;
+        let svc = srv.create_client(&f.admin, &f.realm, "svc", "secret").await;
+        let defaults = format!("/clients/{svc}/default-client-scopes");
+        let has = |list: &Value| names(list).contains(&"service_account".to_string());
+        assert!(has(&f
+            .expect(&srv, Method::GET, &defaults, None, StatusCode::OK)
+            .await));
+        let r = srv
+            .oidc_form(
+                &f.realm,
+                "token",
+                &[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", "svc"),
+                    ("client_secret", "secret"),
+                ],
+            )
+            .await;
+        let t: Value = r.json().await.unwrap();
+        assert_eq!(
+            claims(t["access_token"].as_str().unwrap())["client_id"],
+            "svc"
+        );
+        // Users' tokens through the same client carry no client_id claim.
+        let (at, _, _) = f.all_claims(&srv, "openid").await;
+        assert!(at["client_id"].is_null());
+
+        f.expect(
+            &srv,
+            Method::PUT,
+            &format!("/clients/{svc}"),
+            Some(json!({"serviceAccountsEnabled": false})),
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+        assert!(!has(&f
+            .expect(&srv, Method::GET, &defaults, None, StatusCode::OK)
+            .await));
+        f.expect(
+            &srv,
+            Method::PUT,
+            &format!("/clients/{svc}"),
+            Some(json!({"serviceAccountsEnabled": true})),
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+        assert!(has(&f
+            .expect(&srv, Method::GET, &defaults, None, StatusCode::OK)
+            .await));
+        // `app` has no service account and never gets the scope.
+        let app = f
+            .expect(
+                &srv,
+                Method::GET,
+                &format!("/clients/{}/default-client-scopes", f.app),
+                None,
+                StatusCode::OK,
+            )
+            .await;
+        assert!(!has(&app));
+    }
+);
