@@ -67,6 +67,7 @@ pub fn issue_with_nonce(g: &Grant<'_>, nonce: Option<&str>) -> Result<TokenRespo
         .signing_key()
         .ok_or_else(|| Error::internal("realm has no signing key"))?;
     let (scopes, openid) = effect::in_effect(g.realm, g.client, g.requested);
+    let scopes = effect::permitted(g.realm, scopes, g.roles);
     let scope = scope_claim(&scopes, openid);
     let mappers = effect::mappers(g.client, &scopes);
     let hardcoded = mappers::hardcoded_roles(mappers.iter().copied());

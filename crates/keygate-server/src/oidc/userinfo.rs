@@ -56,6 +56,7 @@ async fn answer(state: &AppState, name: &str, token: Option<String>) -> Result<J
     let groups = store::scopes::group_paths(&mut conn, &user.id).await?;
     // The scopes in effect are those the token was issued with.
     let (scopes, _) = effect::in_effect(&realm, &client, claims.scope.as_deref());
+    let scopes = effect::permitted(&realm, scopes, &roles);
     let mappers = effect::mappers(&client, &scopes);
     let hardcoded = mappers::hardcoded_roles(mappers.iter().copied());
     let roles = effect::scoped_roles(&realm, &client, &scopes, &roles, hardcoded);

@@ -30,6 +30,24 @@ pub fn in_effect<'r>(
     (out, requested.contains(&"openid"))
 }
 
+/// Drops the scopes the user may not have: a scope with role scope mappings applies only
+/// to users holding one of those roles (Keycloak's `isClientScopePermittedForUser`).
+pub fn permitted<'r>(
+    realm: &Realm,
+    scopes: Vec<&'r ClientScopeRepresentation>,
+    roles: &[EffectiveRole],
+) -> Vec<&'r ClientScopeRepresentation> {
+    scopes
+        .into_iter()
+        .filter(
+            |s| match s.id.as_ref().and_then(|id| realm.scope_roles.get(id)) {
+                Some(mapped) if !mapped.is_empty() => mapped.iter().any(|r| roles.contains(r)),
+                _ => true,
+            },
+        )
+        .collect()
+}
+
 /// The mappers in effect: the client's own, then each scope's.
 pub fn mappers<'a>(
     client: &'a Client,

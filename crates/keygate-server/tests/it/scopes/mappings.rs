@@ -353,3 +353,63 @@ both_stores!(
         assert!(at["email"].is_null(), "no email scope in this realm");
     }
 );
+
+both_stores!(
+    a_scope_with_role_mappings_needs_one_of_its_roles,
+    |srv: Srv| async move {
+        let f = Fixture::new(&srv, "map-permit").await;
+        let scope = f
+            .scope(
+                &srv,
+                json!({"name": "vip", "protocol": "openid-connect",
+        "protocolMappers": [crate::scopes::mapper("vip", "oidc-hardcoded-claim-mapper",
+            json!({"claim.name": "vip", "claim.value": "yes", "access.token.claim": "true"}))]}),
+            )
+            .await;
+        f.expect(
+            &srv,
+            Method::PUT,
+            &format!("/clients/{}/optional-client-scopes/{scope}", f.app),
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+        f.expect(
+            &srv,
+            Method::POST,
+            &format!("/client-scopes/{scope}/scope-mappings/clients/{}", f.api),
+            Some(json!([{"name": "write"}])),
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+
+        // alice lacks api's `write`: the scope is left out, mappers and `scope` claim alike.
+        let t = f.token(&srv, Some("vip")).await;
+        let at = crate::support::claims(t["access_token"].as_str().unwrap());
+        assert!(at["vip"].is_null());
+        assert!(!at["scope"].as_str().unwrap().contains("vip"));
+
+        let users = f
+            .expect(
+                &srv,
+                Method::GET,
+                "/users?username=alice&exact=true",
+                None,
+                StatusCode::OK,
+            )
+            .await;
+        let alice = users[0]["id"].as_str().unwrap().to_string();
+        f.expect(
+            &srv,
+            Method::POST,
+            &format!("/users/{alice}/role-mappings/clients/{}", f.api),
+            Some(json!([{"name": "write"}])),
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+        let t = f.token(&srv, Some("vip")).await;
+        let at = crate::support::claims(t["access_token"].as_str().unwrap());
+        assert_eq!(at["vip"], "yes");
+        assert!(at["scope"].as_str().unwrap().split(' ').any(|s| s == "vip"));
+    }
+);
