@@ -68,7 +68,11 @@ async fn list(
     admin: Admin,
 ) -> Result<Json<Vec<Value>>> {
     let realm = state.realms.get(&state.db, &realm).await?;
-    admin.require(&realm, Perm::ViewClients)?;
+    // Keycloak: query-clients may list, but only viewers see the scopes.
+    admin.require(&realm, Perm::QueryClients)?;
+    if admin.require(&realm, Perm::ViewClients).is_err() {
+        return Ok(Json(Vec::new()));
+    }
     let mut conn = state.db.conn().await?;
     store::scopes::list(&mut conn, &realm.id)
         .await?

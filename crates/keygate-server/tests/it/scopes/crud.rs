@@ -511,7 +511,11 @@ both_stores!(scope_endpoints_check_permissions, |srv: Srv| async move {
         "credentials": [{"type": "password", "value": "pw"}],
         "clientRoles": {"realm-management": roles}})
     };
-    for (name, roles) in [("viewer", vec!["view-clients"]), ("plain", vec![])] {
+    for (name, roles) in [
+        ("viewer", vec!["view-clients"]),
+        ("querier", vec!["query-clients"]),
+        ("plain", vec![]),
+    ] {
         let r = srv
             .post(&f.admin, &f.path("/users"), &user(name, &roles))
             .await;
@@ -524,7 +528,7 @@ both_stores!(scope_endpoints_check_permissions, |srv: Srv| async move {
                 .expect(
                     &srv,
                     Method::GET,
-                    &format!("/clients/{mgmt}/roles/view-clients"),
+                    &format!("/clients/{mgmt}/roles/{}", roles[0]),
                     None,
                     StatusCode::OK,
                 )
@@ -550,10 +554,15 @@ both_stores!(scope_endpoints_check_permissions, |srv: Srv| async move {
         }
     };
     let viewer = token("viewer").await;
+    let querier = token("querier").await;
     let plain = token("plain").await;
     let list = f.path("/client-scopes");
-    let (s, _) = crate::scopes::send(&srv, &viewer, Method::GET, &list, None).await;
+    let (s, body) = crate::scopes::send(&srv, &viewer, Method::GET, &list, None).await;
     assert_eq!(s, StatusCode::OK);
+    assert!(names(&body).contains(&"profile".to_string()));
+    // query-clients may list but sees nothing, as in Keycloak.
+    let (s, body) = crate::scopes::send(&srv, &querier, Method::GET, &list, None).await;
+    assert_eq!((s, body), (StatusCode::OK, json!([])));
     let (s, _) = crate::scopes::send(
         &srv,
         &viewer,
