@@ -312,3 +312,21 @@ both_stores!(
         assert!(!has(&app));
     }
 );
+
+both_stores!(
+    web_origins_plus_resolves_redirect_origins,
+    |srv: Srv| async move {
+        let f = Fixture::with(&srv, "eff-origins", json!({"webOrigins": ["+", "https://extra.example"],
+        "redirectUris": ["https://app.example:8443/cb/*", "http://localhost:3000/x", "/relative/*"]})).await;
+        let (at, id, _) = f.all_claims(&srv, "openid").await;
+        assert_eq!(
+            at["allowed-origins"],
+            json!([
+                "https://app.example:8443",
+                "http://localhost:3000",
+                "https://extra.example"
+            ])
+        );
+        assert!(id["allowed-origins"].is_null());
+    }
+);
