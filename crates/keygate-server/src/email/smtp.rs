@@ -1,13 +1,17 @@
 //! Sending mail through the realm's `smtpServer` settings, as Keycloak reads them: host,
 //! port, from, fromDisplayName, replyTo, replyToDisplayName, envelopeFrom, ssl, starttls,
 //! auth, user, password. Values arrive as strings ("true", "587") or JSON scalars.
-//! TLS is rustls with the ring provider and the webpki roots.
+//! TLS is rustls with the ring provider and the webpki roots, plus any root added with
+//! `trust_root_pem` or named by `KEYGATE_SMTP_TRUSTED_CA_FILE` (a PEM file), for mail
+//! servers behind a private CA.
+
+use std::sync::RwLock;
 
 use std::time::Duration;
 
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::{Map, Value};
 
@@ -55,6 +59,33 @@ impl std::fmt::Debug for Settings {
             .field("auth", &self.auth)
             .finish_non_exhaustive()
     }
+}
+
+/// Extra trusted roots (PEM), process-wide.
+static EXTRA_ROOTS: RwLock<Vec<Vec<u8>>> = RwLock::new(Vec::new());
+
+/// Trusts one more root certificate (PEM) for SMTP TLS.
+pub fn trust_root_pem(pem: &[u8]) -> Result<(), SendError> {
+    Certificate::from_pem(pem).map_err(|e| SendError::Settings(e.to_string()))?;
+    if let Ok(mut roots) = EXTRA_ROOTS.write() {
+        roots.push(pem.to_vec());
+    }
+    Ok(())
+}
+
+fn tls_parameters(host: &str) -> Result<TlsParameters, SendError> {
+    let mut roots = EXTRA_ROOTS.read().map(|r| r.clone()).unwrap_or_default();
+    if let Ok(file) = std::env::var("KEYGATE_SMTP_TRUSTED_CA_FILE") {
+        let pem = std::fs::read(&file)
+            .map_err(|e| SendError::Settings(format!("cannot read {file}: {e}")))?;
+        roots.push(pem);
+    }
+    let mut b = TlsParameters::builder(host.to_string());
+    for pem in roots {
+        let cert = Certificate::from_pem(&pem).map_err(|e| SendError::Settings(e.to_string()))?;
+        b = b.add_root_certificate(cert);
+    }
+    b.build().map_err(|e| SendError::Settings(e.to_string()))
 }
 
 fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
@@ -108,9 +139,7 @@ impl Settings {
     }
 
     fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
-        let tls = |s: &Settings| {
-            TlsParameters::new(s.host.clone()).map_err(|e| SendError::Settings(e.to_string()))
-        };
+        let tls = |s: &Settings| tls_parameters(&s.host);
         let (tls, default_port) = if self.ssl {
             (Tls::Wrapper(tls(self)?), 465)
         } else if self.starttls {
