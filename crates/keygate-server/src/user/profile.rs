@@ -198,7 +198,7 @@ async fn metadata(
     admin: Admin,
 ) -> Result<Json<Value>> {
     let realm = state.realms.get(&state.db, &realm).await?;
-    admin.require(&realm, Perm::ViewUsers)?;
+    require_read(&admin, &realm)?;
     let cfg = config(&state, &realm).await?;
     let empty = Vec::new();
     let attrs = cfg

@@ -5,6 +5,7 @@
 mod consents;
 mod federated;
 mod page;
+mod permissions;
 mod profile;
 mod send;
 mod smtp;
