@@ -32,6 +32,10 @@ pub fn routes() -> Router<AppState> {
             put(execute_actions_email),
         )
         .route(&format!("{base}/send-verify-email"), put(send_verify_email))
+        .route(
+            &format!("{base}/reset-password-email"),
+            put(reset_password_email),
+        )
 }
 
 /// The query of both endpoints.
@@ -173,10 +177,39 @@ async fn execute_actions_email(
     Query(p): Query<SendParams>,
     JsonBody(actions): JsonBody<Vec<String>>,
 ) -> Result<Response> {
-    let realm = state.realms.get(&state.db, &realm).await?;
+    send_actions(&state, &realm, &id, &admin, &base, &p, actions).await
+}
+
+/// The deprecated `PUT /users/{id}/reset-password-email`: execute-actions with
+/// `UPDATE_PASSWORD`, as Keycloak still serves it.
+async fn reset_password_email(
+    State(state): State<AppState>,
+    Path((realm, id)): Path<(String, String)>,
+    admin: Admin,
+    base: Base,
+    Query(p): Query<SendParams>,
+) -> Result<Response> {
+    let p = SendParams {
+        lifespan: None,
+        ..p
+    };
+    let actions = vec!["UPDATE_PASSWORD".to_string()];
+    send_actions(&state, &realm, &id, &admin, &base, &p, actions).await
+}
+
+async fn send_actions(
+    state: &AppState,
+    realm: &str,
+    id: &str,
+    admin: &Admin,
+    base: &Base,
+    p: &SendParams,
+    actions: Vec<String>,
+) -> Result<Response> {
+    let realm = state.realms.get(&state.db, realm).await?;
     admin.require(&realm, Perm::ManageUsers)?;
-    let user = load(&state, &realm, &id).await?;
-    let checked = check(&realm, &base.0, &user, &p)?;
+    let user = load(state, &realm, id).await?;
+    let checked = check(&realm, &base.0, &user, p)?;
     if actions
         .iter()
         .any(|a| !SUPPORTED_ACTIONS.contains(&a.as_str()))
@@ -184,9 +217,9 @@ async fn execute_actions_email(
         return Err(Error::bad_request("Provided invalid required actions"));
     }
     let issuer = base.issuer(&realm.name);
-    let mut t = new_token(&state, &issuer, &user, &checked, token::EXECUTE_ACTIONS);
+    let mut t = new_token(state, &issuer, &user, &checked, token::EXECUTE_ACTIONS);
     t.rqac = actions.clone();
-    let link = link(&realm, &base, t)?;
+    let link = link(&realm, base, t)?;
     let to = user.email.clone().unwrap_or_default();
     let display = realm
         .rep

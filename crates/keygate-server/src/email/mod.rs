@@ -7,6 +7,7 @@ pub mod forms;
 pub mod mail;
 pub mod page;
 pub mod smtp;
+pub mod test_connection;
 pub mod token;
 
 use axum::routing::get;
@@ -24,4 +25,5 @@ pub fn routes() -> Router<AppState> {
             get(page::show).post(page::submit),
         )
         .merge(admin::routes())
+        .merge(test_connection::routes())
 }

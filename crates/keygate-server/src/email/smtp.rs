@@ -110,6 +110,11 @@ impl Settings {
             .get("smtpServer")
             .and_then(Value::as_object)
             .ok_or(SendError::NotConfigured)?;
+        Settings::from_map(m)
+    }
+
+    /// Settings from an `smtpServer` object.
+    pub fn from_map(m: &Map<String, Value>) -> Result<Settings, SendError> {
         let host = text(m, "host").ok_or(SendError::NotConfigured)?;
         let from = text(m, "from").ok_or(SendError::NotConfigured)?;
         let port = match text(m, "port") {

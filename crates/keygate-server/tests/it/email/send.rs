@@ -227,3 +227,75 @@ both_stores!(keycloak_checks_before_sending, |srv: Srv| async move {
     let r = execute_actions(&srv, &realm, "no-such-user", "", json!([])).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 });
+
+both_stores!(
+    reset_password_email_is_update_password,
+    |srv: Srv| async move {
+        let opts = Options::default();
+        let mut smtp = SmtpServer::start(opts.clone()).await;
+        let (realm, id) = setup(&srv, Some(smtp_settings(&smtp, &opts))).await;
+        let admin = srv.admin_token().await;
+        let path = format!("/admin/realms/{realm}/users/{id}/reset-password-email");
+        let r = srv.put(&admin, &path, &json!(null)).await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        let mail = smtp.next().await;
+        assert!(mail.data.contains("following action(s): Update Password."));
+        let page = get_page(&srv, &action_link(&mail.data)).await;
+        assert!(page.html.contains(r#"name="password-new""#));
+        assert!(!page.html.contains("Confirm validity"));
+    }
+);
+
+both_stores!(test_smtp_connection, |srv: Srv| async move {
+    let opts = with_auth();
+    let mut smtp = SmtpServer::start(opts.clone()).await;
+    let (realm, _) = setup(&srv, Some(smtp_settings(&smtp, &opts))).await;
+    let admin = srv.admin_token().await;
+    let path = format!("/admin/realms/{realm}/testSMTPConnection");
+    let mut settings = smtp_settings(&smtp, &opts);
+    settings["password"] = json!("**********");
+
+    // master's admin has no address yet.
+    let r = srv.post(&admin, &path, &settings).await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["errorMessage"],
+        json!("Logged in user does not have an e-mail.")
+    );
+
+    let found: Value = srv
+        .get(
+            &admin,
+            "/admin/realms/master/users?username=admin&exact=true",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let me = found[0]["id"].as_str().unwrap();
+    let r = srv
+        .put(
+            &admin,
+            &format!("/admin/realms/master/users/{me}"),
+            &json!({"email": "root@keygate.test"}),
+        )
+        .await;
+    assert!(r.status().is_success());
+
+    // The masked password stands for the realm's stored one.
+    let r = srv.post(&admin, &path, &settings).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT, "{:?}", r.text().await);
+    let mail = smtp.next().await;
+    assert_eq!(mail.rcpt_to, vec!["root@keygate.test".to_string()]);
+    assert_eq!(mail.user.as_deref(), Some("mailer"));
+    assert!(mail
+        .data
+        .contains("Subject: [KEYCLOAK] - SMTP test message"));
+
+    settings["password"] = json!("not-it");
+    let r = srv.post(&admin, &path, &settings).await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errorMessage"], json!("Failed to send email"));
+});
