@@ -21,6 +21,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(base, get(read).put(update))
         .route(&format!("{base}/metadata"), get(metadata))
+        .route(
+            "/admin/realms/{realm}/users/{id}/unmanagedAttributes",
+            get(unmanaged_attributes),
+        )
 }
 
 fn view_edit() -> Value {
@@ -222,6 +226,43 @@ async fn metadata(
         })
         .collect();
     Ok(Json(json!({"attributes": attributes, "groups": groups})))
+}
+
+/// `GET /users/{id}/unmanagedAttributes`: the user's attributes the profile does not
+/// declare (username and email excluded), with their values.
+async fn unmanaged_attributes(
+    State(state): State<AppState>,
+    Path((realm, id)): Path<(String, String)>,
+    admin: Admin,
+) -> Result<Json<Map<String, Value>>> {
+    let realm = state.realms.get(&state.db, &realm).await?;
+    admin.require(&realm, Perm::ViewUsers)?;
+    let cfg = config(&state, &realm).await?;
+    let declared: Vec<&str> = cfg
+        .get("attributes")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|x| x.get("name")?.as_str()).collect())
+        .unwrap_or_default();
+    let mut conn = state.db.conn().await?;
+    let user = store::users::by_id(&mut conn, &realm.id, &id)
+        .await?
+        .ok_or_else(|| Error::not_found("User not found"))?;
+    let mut out = Map::new();
+    for (name, value) in &user.attributes {
+        let skip = declared.contains(&name.as_str())
+            || matches!(name.as_str(), "username" | "email")
+            || value.trim().is_empty();
+        if skip {
+            continue;
+        }
+        if let Value::Array(values) = out
+            .entry(name.clone())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            values.push(Value::String(value.clone()));
+        }
+    }
+    Ok(Json(out))
 }
 
 fn has_role(v: Option<&Value>, role: &str) -> bool {

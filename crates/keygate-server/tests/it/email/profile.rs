@@ -114,3 +114,36 @@ both_stores!(bad_profile_configs_are_refused, |srv: Srv| async move {
     let now: Value = srv.get(&admin, &path).await.json().await.unwrap();
     assert_eq!(now, base);
 });
+
+both_stores!(
+    unmanaged_attributes_are_the_undeclared_ones,
+    |srv: Srv| async move {
+        let (realm, id) = setup(&srv, None).await;
+        let admin = srv.admin_token().await;
+        let path = format!("/admin/realms/{realm}/users/profile");
+        let mut cfg: Value = srv.get(&admin, &path).await.json().await.unwrap();
+        cfg["attributes"].as_array_mut().unwrap().push(
+            json!({"name": "department", "permissions": {"view": ["admin"], "edit": ["admin"]}}),
+        );
+        assert_eq!(srv.put(&admin, &path, &cfg).await.status(), StatusCode::OK);
+        let user = format!("/admin/realms/{realm}/users/{id}");
+        let attrs =
+            json!({"attributes": {"department": ["sales"], "shoe": ["42", "43"], "blank": [""]}});
+        assert!(srv.put(&admin, &user, &attrs).await.status().is_success());
+        let r = srv
+            .get(&admin, &format!("{user}/unmanagedAttributes"))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(
+            r.json::<Value>().await.unwrap(),
+            json!({"shoe": ["42", "43"]})
+        );
+        let r = srv
+            .get(
+                &admin,
+                &format!("/admin/realms/{realm}/users/nobody/unmanagedAttributes"),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+);
