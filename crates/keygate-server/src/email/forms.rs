@@ -23,6 +23,7 @@ fn password_fields() -> &'static str {
 <input type="password" id="password-new" name="password-new" autocomplete="new-password" required>
 <label for="password-confirm">Confirm password</label>
 <input type="password" id="password-confirm" name="password-confirm" autocomplete="new-password" required>
+<label class="check" for="logout-sessions"><input type="checkbox" id="logout-sessions" name="logout-sessions" value="on" checked> Sign out from other devices</label>
 "#
 }
 

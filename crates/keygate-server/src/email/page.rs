@@ -2,7 +2,9 @@
 //! checks the token and shows one form for its actions; `POST` checks it again, checks
 //! the CSRF pair (a random value in an HttpOnly cookie and in the form), performs the
 //! actions in one transaction, removes them from the user's required actions and spends
-//! the token. A bad, expired or spent link gets the error page, never a 500.
+//! the token (a replay or a concurrent second post finds it spent). With a new password,
+//! "Sign out from other devices" (checked by default, as in Keycloak) ends the user's
+//! sessions. A bad, expired or spent link gets the error page, never a 500.
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -226,7 +228,12 @@ pub async fn submit(
     }
     user.required_actions.retain(|a| !has(t, a));
     store::users::update(&mut tx, &flow.realm.id, &user).await?;
-    store::sessions::revoke_token(&mut tx, &t.jti, t.exp).await?;
+    if hash.is_some() && form.get("logout-sessions") == Some("on") {
+        store::user_extras::end_user_sessions(&mut tx, &flow.realm.id, &user.id).await?;
+    }
+    if !store::user_extras::spend_token(&mut tx, &t.jti, t.exp).await? {
+        return Ok(flow.error(StatusCode::BAD_REQUEST, EXPIRED));
+    }
     state.commit(tx, Change::Users).await?;
     Ok(done(&flow, t))
 }

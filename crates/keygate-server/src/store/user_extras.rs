@@ -206,3 +206,25 @@ pub async fn unlink(c: &mut Conn, realm_id: &str, user_id: &str, provider: &str)
     .await?;
     Ok(r.rows_affected() > 0)
 }
+
+/// Records a one-time token as spent; `false` when it already was (a replay or a race).
+pub async fn spend_token(c: &mut Conn, jti: &str, expires: i64) -> Result<bool> {
+    let r = sqlx::query(
+        "INSERT INTO revoked_tokens (jti, expires) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(jti)
+    .bind(expires)
+    .execute(c)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// Ends every session of the user in the realm (online and offline); returns how many.
+pub async fn end_user_sessions(c: &mut Conn, realm_id: &str, user_id: &str) -> Result<u64> {
+    let r = sqlx::query("DELETE FROM user_sessions WHERE realm_id = $1 AND user_id = $2")
+        .bind(realm_id)
+        .bind(user_id)
+        .execute(c)
+        .await?;
+    Ok(r.rows_affected())
+}

@@ -72,10 +72,22 @@ both_stores!(expired_link, |srv: Srv| async move {
 
 both_stores!(link_is_spent_after_use, |srv: Srv| async move {
     let (realm, _, link) = mailed_link(&srv, "", json!(["UPDATE_PASSWORD"])).await;
+    let before = srv.password_token(&realm, "app", "dora", "old-Pw-1").await;
     let page = get_page(&srv, &link).await;
+    assert!(page
+        .html
+        .contains(r#"name="logout-sessions" value="on" checked"#));
     let fields = [("password-new", "n3w-Pw"), ("password-confirm", "n3w-Pw")];
     let done = post_form(&srv, &realm, &page, &fields).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.html);
+    // Unchecked "sign out from other devices": the session lives on.
+    let refresh = [
+        ("grant_type", "refresh_token"),
+        ("client_id", "app"),
+        ("refresh_token", before["refresh_token"].as_str().unwrap()),
+    ];
+    let r = srv.oidc_form(&realm, "token", &refresh).await;
+    assert_eq!(r.status(), StatusCode::OK);
     assert!(
         !done.html.contains("Back to Application"),
         "no redirect given"

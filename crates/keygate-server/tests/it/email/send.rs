@@ -64,6 +64,7 @@ both_stores!(execute_actions_round_trip, |srv: Srv| async move {
         .data
         .contains("This link will expire within 10 minutes."));
 
+    let before = srv.password_token(&realm, "app", "dora", "old-Pw-1").await;
     let link = action_link(&mail.data);
     assert!(link.starts_with(&srv.url(&format!("/realms/{realm}/login-actions/action-token?key="))));
     let page = get_page(&srv, &link).await;
@@ -81,10 +82,22 @@ both_stores!(execute_actions_round_trip, |srv: Srv| async move {
         &[
             ("password-new", "new-Pw-2"),
             ("password-confirm", "new-Pw-2"),
+            ("logout-sessions", "on"),
         ],
     )
     .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.html);
+    let refresh = [
+        ("grant_type", "refresh_token"),
+        ("client_id", "app"),
+        ("refresh_token", before["refresh_token"].as_str().unwrap()),
+    ];
+    let r = srv.oidc_form(&realm, "token", &refresh).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::BAD_REQUEST,
+        "other devices signed out"
+    );
     assert!(done.html.contains("Your account has been updated."));
     assert!(
         done.html.contains(&format!(r#"href="{BACK}""#)),
