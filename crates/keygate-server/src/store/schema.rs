@@ -3,7 +3,8 @@
 //! so SQLite and PostgreSQL share every statement; JSON documents are TEXT.
 
 /// Ordered migrations: `(version, statements)`. Append only; never edit a shipped step.
-pub const MIGRATIONS: &[(i64, &[&str])] = &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN)];
+pub const MIGRATIONS: &[(i64, &[&str])] =
+    &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN), (5, V5_SESSIONS)];
 
 const V1: &[&str] = &[
     "CREATE TABLE realms (
@@ -213,4 +214,13 @@ const V3_LOGIN: &[&str] = &[
         not_before BIGINT NOT NULL,
         PRIMARY KEY (realm_id, user_id)
     )",
+];
+
+/// Sessions admin API: a user's online or offline sessions, a client's sessions paged by
+/// start, per-realm counts by kind; a user's credentials in priority order.
+const V5_SESSIONS: &[&str] = &[
+    "CREATE INDEX user_sessions_user_kind ON user_sessions(user_id, offline, started)",
+    "CREATE INDEX user_sessions_realm_kind ON user_sessions(realm_id, offline)",
+    "CREATE INDEX client_sessions_client_started ON client_sessions(client_id, started)",
+    "CREATE INDEX credentials_user_priority ON credentials(user_id, priority)",
 ];
