@@ -219,8 +219,8 @@ const V3_LOGIN: &[&str] = &[
 /// Sessions admin API: a user's online or offline sessions, a client's sessions paged by
 /// start, per-realm counts by kind; a user's credentials in priority order.
 const V5_SESSIONS: &[&str] = &[
-    "CREATE INDEX user_sessions_user_kind ON user_sessions(user_id, offline, started)",
+    "CREATE INDEX user_sessions_user_kind ON user_sessions(user_id, offline, started, id)",
     "CREATE INDEX user_sessions_realm_kind ON user_sessions(realm_id, offline)",
-    "CREATE INDEX client_sessions_client_started ON client_sessions(client_id, started)",
+    "CREATE INDEX client_sessions_client_started ON client_sessions(client_id, started, session_id)",
     "CREATE INDEX credentials_user_priority ON credentials(user_id, priority)",
 ];

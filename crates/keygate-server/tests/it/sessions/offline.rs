@@ -327,3 +327,70 @@ both_stores!(
         login(&srv, &fx.realm, "app", "alice", "").await;
     }
 );
+
+both_stores!(offline_token_from_the_code_flow, |srv: Srv| async move {
+    use crate::login::{exchange_web, setup as login_setup, Browser, CB};
+    let realm = login_setup(&srv, json!({})).await;
+    let admin = srv.admin_token().await;
+    let mut b = Browser::new(&srv);
+    let page = b
+        .authorize(
+            &realm,
+            &[
+                ("client_id", "web"),
+                ("response_type", "code"),
+                ("redirect_uri", CB),
+                ("scope", "openid offline_access"),
+            ],
+        )
+        .await;
+    let done = b.sign_in(&page, "alice", crate::login::PW).await;
+    assert_eq!(done.status, StatusCode::FOUND, "{}", done.html);
+    let p = done.redirect_params();
+    let (status, t) = exchange_web(&srv, &realm, &p["code"], &[]).await;
+    assert_eq!(status, StatusCode::OK, "{t}");
+    assert_eq!(claims(&rt(&t))["typ"], "Offline");
+    let sid = t["session_state"].as_str().unwrap().to_string();
+
+    // The browser's SSO session ends; the offline one goes on.
+    let base = format!("/admin/realms/{realm}");
+    let alice = get_json(
+        &srv,
+        &admin,
+        &format!("{base}/users?username=alice&exact=true"),
+    )
+    .await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let online = get_json(&srv, &admin, &format!("{base}/users/{alice}/sessions")).await;
+    assert_eq!(online.as_array().unwrap().len(), 1);
+    assert_ne!(online[0]["id"], json!(sid));
+    let sso = online[0]["id"].as_str().unwrap();
+    let r = srv.delete(&admin, &format!("{base}/sessions/{sso}")).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = srv
+        .oidc_form(
+            &realm,
+            "token",
+            &[
+                ("grant_type", "refresh_token"),
+                ("client_id", "web"),
+                ("client_secret", "web-secret"),
+                ("refresh_token", &rt(&t)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let web = get_json(&srv, &admin, &format!("{base}/clients?clientId=web")).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed = get_json(
+        &srv,
+        &admin,
+        &format!("{base}/users/{alice}/offline-sessions/{web}"),
+    )
+    .await;
+    assert_eq!(sids(&listed), vec![sid]);
+});
