@@ -330,3 +330,50 @@ pub async fn set_user_not_before(
         .await?;
     Ok(())
 }
+
+/// The clients (internal ids) holding an offline session of the user.
+pub async fn offline_clients_of_user(
+    c: &mut Conn,
+    realm_id: &str,
+    user_id: &str,
+) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT cs.client_id FROM user_sessions s
+           JOIN client_sessions cs ON cs.session_id = s.id
+          WHERE s.user_id = $1 AND s.offline = 1 AND s.realm_id = $2
+          ORDER BY cs.client_id",
+    )
+    .bind(user_id)
+    .bind(realm_id)
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("client_id")?)).collect()
+}
+
+/// Takes the client out of the user's offline sessions, ending those left without a
+/// client. Returns how many client sessions ended.
+pub async fn revoke_offline_for_client(
+    c: &mut Conn,
+    realm_id: &str,
+    user_id: &str,
+    client_internal_id: &str,
+) -> Result<u64> {
+    let r = sqlx::query(
+        "DELETE FROM client_sessions WHERE client_id = $1 AND session_id IN
+           (SELECT id FROM user_sessions WHERE user_id = $2 AND offline = 1 AND realm_id = $3)",
+    )
+    .bind(client_internal_id)
+    .bind(user_id)
+    .bind(realm_id)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "DELETE FROM user_sessions WHERE user_id = $1 AND offline = 1 AND realm_id = $2
+           AND NOT EXISTS (SELECT 1 FROM client_sessions cs WHERE cs.session_id = user_sessions.id)",
+    )
+    .bind(user_id)
+    .bind(realm_id)
+    .execute(c)
+    .await?;
+    Ok(r.rows_affected())
+}

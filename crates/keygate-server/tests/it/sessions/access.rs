@@ -76,6 +76,7 @@ both_stores!(who_may_do_what, |srv: Srv| async move {
         call(Method::GET, format!("{u}/sessions")),
         call(Method::GET, format!("{u}/offline-sessions/{app}")),
         call(Method::GET, format!("{u}/credentials")),
+        call(Method::GET, format!("{u}/consents")),
         call(
             Method::GET,
             format!("{u}/configured-user-storage-credential-types"),

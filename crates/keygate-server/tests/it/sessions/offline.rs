@@ -394,3 +394,70 @@ both_stores!(offline_token_from_the_code_flow, |srv: Srv| async move {
     .await;
     assert_eq!(sids(&listed), vec![sid]);
 });
+
+both_stores!(
+    revoking_consent_ends_offline_sessions,
+    |srv: Srv| async move {
+        let fx = setup(&srv, "off-consent").await;
+        let other = srv
+            .create_client(&fx.admin, &fx.realm, "other", "secret")
+            .await;
+        let online = login(&srv, &fx.realm, "app", "alice", "").await;
+        let off = login(&srv, &fx.realm, "app", "alice", "offline_access").await;
+        let keep = login(&srv, &fx.realm, "other", "alice", "offline_access").await;
+        let base = format!("/admin/realms/{}/users/{}/consents", fx.realm, fx.user);
+        let mut list = get_json(&srv, &fx.admin, &base).await;
+        list.as_array_mut()
+            .unwrap()
+            .sort_by_key(|c| c["clientId"].as_str().unwrap().to_string());
+        assert_eq!(
+            list,
+            json!([
+                {"clientId": "app", "grantedClientScopes": [], "createdDate": null, "lastUpdatedDate": null,
+                 "additionalGrants": [{"client": fx.app, "key": "Offline Token"}]},
+                {"clientId": "other", "grantedClientScopes": [], "createdDate": null, "lastUpdatedDate": null,
+                 "additionalGrants": [{"client": other, "key": "Offline Token"}]},
+            ])
+        );
+
+        // By clientId, as Keycloak takes it.
+        let r = srv.delete(&fx.admin, &format!("{base}/app")).await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        let (status, _) = refresh(&srv, &fx.realm, "app", &rt(&off)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            userinfo(&srv, &fx.realm, &at(&off)).await,
+            StatusCode::UNAUTHORIZED
+        );
+        // The online session and the other client's offline token are untouched.
+        assert_eq!(
+            userinfo(&srv, &fx.realm, &at(&online)).await,
+            StatusCode::OK
+        );
+        let (status, _) = refresh(&srv, &fx.realm, "other", &rt(&keep)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            get_json(&srv, &fx.admin, &base)
+                .await
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+
+        let r = srv.delete(&fx.admin, &format!("{base}/app")).await;
+        expect(
+            r,
+            StatusCode::NOT_FOUND,
+            json!({"error": "Consent nor offline token not found"}),
+        )
+        .await;
+        let r = srv.delete(&fx.admin, &format!("{base}/nope")).await;
+        expect(
+            r,
+            StatusCode::NOT_FOUND,
+            json!({"error": "Client not found"}),
+        )
+        .await;
+    }
+);
