@@ -8,7 +8,7 @@ use axum::Json;
 use keygate_model::UserSessionRepresentation;
 use serde_json::{json, Value};
 
-use super::{load_client, load_user};
+use super::{load_client, load_user, rules};
 use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
@@ -69,7 +69,8 @@ pub async fn user_sessions(
     admin.require(&realm, Perm::ViewUsers)?;
     let mut conn = state.db.conn().await?;
     let user = load_user(&mut conn, &realm, &id).await?;
-    let list = store::sessions::for_user(&mut conn, &realm.id, &user.id, false).await?;
+    let live = rules::live(&realm, false, state.clock.now());
+    let list = store::sessions::for_user(&mut conn, &realm.id, &user.id, false, live).await?;
     Ok(Json(list.into_iter().map(|s| rep(&realm, s)).collect()))
 }
 
@@ -86,7 +87,8 @@ pub async fn user_offline_sessions(
     let client = realm
         .client_by_internal_id(&client)
         .ok_or_else(|| Error::not_found("Client not found"))?;
-    let list = store::sessions::for_user(&mut conn, &realm.id, &user.id, true).await?;
+    let live = rules::live(&realm, true, state.clock.now());
+    let list = store::sessions::for_user(&mut conn, &realm.id, &user.id, true, live).await?;
     Ok(Json(
         list.into_iter()
             .filter(|s| s.clients.contains(&client.id))
@@ -108,8 +110,10 @@ async fn client_page(
     let client = load_client(&realm, id)?;
     let (first, max) = page(q)?;
     let mut conn = state.db.conn().await?;
+    let live = rules::live(&realm, offline, state.clock.now());
     let list =
-        store::sessions::for_client(&mut conn, &realm.id, &client.id, offline, first, max).await?;
+        store::sessions::for_client(&mut conn, &realm.id, &client.id, offline, live, first, max)
+            .await?;
     Ok(list.into_iter().map(|s| rep(&realm, s)).collect())
 }
 
@@ -146,7 +150,9 @@ async fn client_count(
     admin.require(&realm, Perm::ViewClients)?;
     let client = load_client(&realm, id)?;
     let mut conn = state.db.conn().await?;
-    let n = store::sessions::count_for_client(&mut conn, &realm.id, &client.id, offline).await?;
+    let live = rules::live(&realm, offline, state.clock.now());
+    let n =
+        store::sessions::count_for_client(&mut conn, &realm.id, &client.id, offline, live).await?;
     Ok(Json(json!({ "count": n })))
 }
 
@@ -176,7 +182,12 @@ pub async fn client_session_stats(
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ViewRealm)?;
     let mut conn = state.db.conn().await?;
-    let stats = store::sessions::stats(&mut conn, &realm.id).await?;
+    let now = state.clock.now();
+    let (online, offline) = (
+        rules::live(&realm, false, now),
+        rules::live(&realm, true, now),
+    );
+    let stats = store::sessions::stats(&mut conn, &realm.id, online, offline).await?;
     Ok(Json(
         stats
             .into_iter()

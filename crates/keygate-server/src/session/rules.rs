@@ -3,6 +3,7 @@
 
 use crate::realm::model::{Client, Realm};
 use crate::store::roles::EffectiveRole;
+use crate::store::sessions::Live;
 
 /// The client scope and the realm role that offline tokens need.
 pub const OFFLINE_ACCESS: &str = "offline_access";
@@ -31,6 +32,23 @@ pub fn offline_allowed(roles: &[EffectiveRole]) -> bool {
     roles
         .iter()
         .any(|r| r.client.is_none() && r.name == OFFLINE_ACCESS)
+}
+
+/// The cut-offs that make an online (or offline) session of the realm alive at `now`,
+/// matching `oidc::validate::session_alive`.
+pub fn live(realm: &Realm, offline: bool, now: i64) -> Live {
+    if offline {
+        let idle = realm.rep.offline_session_idle_timeout.unwrap_or(2_592_000);
+        Live {
+            idle_after: now - idle,
+            started_after: 0,
+        }
+    } else {
+        Live {
+            idle_after: now - realm.sso_idle(),
+            started_after: now - realm.sso_max(),
+        }
+    }
 }
 
 /// A client's not-before (`notBefore` in its representation), 0 when unset.

@@ -157,6 +157,14 @@ pub struct SessionListing {
     pub clients: Vec<String>,
 }
 
+/// Which sessions still count as alive: last used after `idle_after` and started after
+/// `started_after` (seconds). Dead rows linger until something touches them; lists skip them.
+#[derive(Debug, Clone, Copy)]
+pub struct Live {
+    pub idle_after: i64,
+    pub started_after: i64,
+}
+
 const LISTING_COLS: &str =
     "s.id, s.user_id, s.started, s.last_access, s.offline, s.ip_address, u.username";
 
@@ -201,16 +209,20 @@ pub async fn for_user(
     realm_id: &str,
     user_id: &str,
     offline: bool,
+    live: Live,
 ) -> Result<Vec<SessionListing>> {
     let sql = format!(
         "SELECT {LISTING_COLS} FROM user_sessions s JOIN users u ON u.id = s.user_id
           WHERE s.user_id = $1 AND s.offline = $2 AND s.realm_id = $3
+            AND s.last_access > $4 AND s.started > $5
           ORDER BY s.started, s.id"
     );
     let rows = sqlx::query(&sql)
         .bind(user_id)
         .bind(offline as i64)
         .bind(realm_id)
+        .bind(live.idle_after)
+        .bind(live.started_after)
         .fetch_all(&mut *c)
         .await?;
     let out = rows.iter().map(listing).collect::<Result<Vec<_>>>()?;
@@ -223,6 +235,7 @@ pub async fn for_client(
     realm_id: &str,
     client_internal_id: &str,
     offline: bool,
+    live: Live,
     first: i64,
     max: i64,
 ) -> Result<Vec<SessionListing>> {
@@ -231,6 +244,7 @@ pub async fn for_client(
            JOIN user_sessions s ON s.id = cs.session_id
            JOIN users u ON u.id = s.user_id
           WHERE cs.client_id = $1 AND s.offline = $2 AND s.realm_id = $3
+            AND s.last_access > $6 AND s.started > $7
           ORDER BY cs.started, cs.session_id LIMIT $4 OFFSET $5"
     );
     let rows = sqlx::query(&sql)
@@ -239,6 +253,8 @@ pub async fn for_client(
         .bind(realm_id)
         .bind(max)
         .bind(first)
+        .bind(live.idle_after)
+        .bind(live.started_after)
         .fetch_all(&mut *c)
         .await?;
     let out = rows.iter().map(listing).collect::<Result<Vec<_>>>()?;
@@ -251,14 +267,18 @@ pub async fn count_for_client(
     realm_id: &str,
     client_internal_id: &str,
     offline: bool,
+    live: Live,
 ) -> Result<i64> {
     let r = sqlx::query(
         "SELECT COUNT(*) AS n FROM client_sessions cs JOIN user_sessions s ON s.id = cs.session_id
-          WHERE cs.client_id = $1 AND s.offline = $2 AND s.realm_id = $3",
+          WHERE cs.client_id = $1 AND s.offline = $2 AND s.realm_id = $3
+            AND s.last_access > $4 AND s.started > $5",
     )
     .bind(client_internal_id)
     .bind(offline as i64)
     .bind(realm_id)
+    .bind(live.idle_after)
+    .bind(live.started_after)
     .fetch_one(c)
     .await?;
     Ok(r.try_get("n")?)
@@ -266,13 +286,25 @@ pub async fn count_for_client(
 
 /// Per client of the realm: `(client internal id, online count, offline count)`, for the
 /// clients that take part in at least one session.
-pub async fn stats(c: &mut Conn, realm_id: &str) -> Result<Vec<(String, i64, i64)>> {
+pub async fn stats(
+    c: &mut Conn,
+    realm_id: &str,
+    online: Live,
+    offline: Live,
+) -> Result<Vec<(String, i64, i64)>> {
     let rows = sqlx::query(
         "SELECT cs.client_id, s.offline, COUNT(*) AS n
            FROM user_sessions s JOIN client_sessions cs ON cs.session_id = s.id
-          WHERE s.realm_id = $1 GROUP BY cs.client_id, s.offline ORDER BY cs.client_id",
+          WHERE s.realm_id = $1
+            AND ((s.offline = 0 AND s.last_access > $2 AND s.started > $3)
+              OR (s.offline = 1 AND s.last_access > $4 AND s.started > $5))
+          GROUP BY cs.client_id, s.offline ORDER BY cs.client_id",
     )
     .bind(realm_id)
+    .bind(online.idle_after)
+    .bind(online.started_after)
+    .bind(offline.idle_after)
+    .bind(offline.started_after)
     .fetch_all(c)
     .await?;
     let mut out: Vec<(String, i64, i64)> = Vec::new();

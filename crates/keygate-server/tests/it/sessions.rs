@@ -300,3 +300,62 @@ both_stores!(client_session_stats, |srv: Srv| async move {
         ])
     );
 });
+
+both_stores!(expired_sessions_are_not_listed, |srv: Srv| async move {
+    let fx = setup(&srv, "sess-idle").await;
+    let r = srv
+        .put(
+            &fx.admin,
+            &format!("/admin/realms/{}", fx.realm),
+            &json!({"ssoSessionIdleTimeout": 60, "offlineSessionIdleTimeout": 600}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let off = login(&srv, &fx.realm, "app", "alice", "offline_access").await;
+    let base = format!("/admin/realms/{}", fx.realm);
+    let client = format!("{base}/clients/{}", fx.app);
+    // Moving the clock ages the admin's token too: each read takes a fresh one.
+    let count = |kind: &'static str| {
+        let srv = &srv;
+        let path = format!("{client}/{kind}");
+        async move {
+            let admin = srv.admin_token().await;
+            get_json(srv, &admin, &path).await["count"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        (
+            count("session-count").await,
+            count("offline-session-count").await
+        ),
+        (1, 1)
+    );
+
+    // Past the SSO idle timeout the online session is gone from every listing.
+    srv.state.clock.advance(61);
+    assert_eq!(
+        (
+            count("session-count").await,
+            count("offline-session-count").await
+        ),
+        (0, 1)
+    );
+    let admin = srv.admin_token().await;
+    let sessions = get_json(&srv, &admin, &format!("{base}/users/{}/sessions", fx.user)).await;
+    assert_eq!(sessions, json!([]));
+    let stats = get_json(&srv, &admin, &format!("{base}/client-session-stats")).await;
+    assert_eq!(stats[0]["active"], "0");
+    assert_eq!(stats[0]["offline"], "1");
+
+    // Past the offline idle timeout the offline one too, and its token is dead.
+    srv.state.clock.advance(600);
+    assert_eq!(count("offline-session-count").await, 0);
+    let admin = srv.admin_token().await;
+    let listed = get_json(&srv, &admin, &format!("{client}/offline-sessions")).await;
+    assert_eq!(listed, json!([]));
+    let (status, body) = refresh(&srv, &fx.realm, "app", &rt(&off)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error_description"], "Session not active");
+});
