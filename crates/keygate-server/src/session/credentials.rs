@@ -11,7 +11,6 @@ use super::{load_user, rules};
 use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
-use crate::http::json::JsonBody;
 use crate::realm::model::Realm;
 use crate::store::credentials::{self, PRIORITY_STEP};
 use crate::store::users::CredentialRow;
@@ -151,10 +150,17 @@ pub async fn disable_types(
     State(state): State<AppState>,
     Path((realm, id)): Path<(String, String)>,
     admin: Admin,
-    JsonBody(types): JsonBody<Option<Vec<String>>>,
+    body: Bytes,
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageUsers)?;
+    // No body is no types, as Keycloak takes a null list.
+    let types: Option<Vec<String>> = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::bad_request(format!("Invalid JSON: {e}")))?
+    };
     let mut tx = state.begin().await?;
     let user = load_user(&mut tx, &realm, &id).await?;
     for t in types.iter().flatten() {

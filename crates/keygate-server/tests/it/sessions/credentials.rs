@@ -229,6 +229,16 @@ both_stores!(disable_credential_types, |srv: Srv| async move {
     assert_eq!(order(&srv, &fx).await, [pw]);
     let r = srv.put(&fx.admin, &path, &json!([])).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = srv
+        .http
+        .put(srv.url(&path))
+        .bearer_auth(&fx.admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = srv.put(&fx.admin, &path, &json!({"not": "a list"})).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let r = srv.put(&fx.admin, &path, &json!(["password"])).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_eq!(get_json(&srv, &fx.admin, &creds_path(&fx)).await, json!([]));
