@@ -1,6 +1,5 @@
 //! User sessions, offline sessions, credentials and not-before revocation, with their admin API.
 
-mod consents;
 mod credentials;
 mod listing;
 mod logout;
@@ -51,11 +50,6 @@ pub fn routes() -> Router<AppState> {
             delete(logout::delete_session),
         )
         .route(&format!("{user}/logout"), post(logout::user_logout))
-        .route(&format!("{user}/consents"), get(consents::list))
-        .route(
-            &format!("{user}/consents/{{client}}"),
-            delete(consents::revoke),
-        )
         .route(&format!("{realm}/logout-all"), post(logout::logout_all))
         .route(
             &format!("{realm}/push-revocation"),
