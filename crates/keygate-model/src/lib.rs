@@ -8,6 +8,7 @@ mod client;
 mod error;
 mod realm;
 mod role;
+mod session;
 mod token;
 mod user;
 
@@ -15,6 +16,7 @@ pub use client::*;
 pub use error::*;
 pub use realm::*;
 pub use role::*;
+pub use session::*;
 pub use token::*;
 pub use user::*;
 

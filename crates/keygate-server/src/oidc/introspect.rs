@@ -58,8 +58,15 @@ pub async fn introspect(
     if refresh::live_session(&mut conn, &realm, &claims, &owner.id, now)
         .await
         .is_err()
-        || claims.iat < realm.not_before()
     {
+        return Ok(inactive);
+    }
+    let user_not_before =
+        match crate::store::users::by_id(&mut conn, &realm.id, &claims.sub).await? {
+            Some(u) if u.enabled => u.not_before,
+            _ => return Ok(inactive),
+        };
+    if crate::session::rules::stale(claims.iat, &realm, Some(owner), user_not_before) {
         return Ok(inactive);
     }
     let mut body: Value = crate::crypto::jwt::peek(token).unwrap_or(json!({}));

@@ -69,7 +69,8 @@ pub async fn access_token(
         Some(u) if u.enabled => u,
         _ => return Ok(Err(Inactive::NoUser)),
     };
-    if claims.iat < user.not_before {
+    let client = realm.client(&claims.azp).map(|c| c.as_ref());
+    if crate::session::rules::stale(claims.iat, realm, client, user.not_before) {
         return Ok(Err(Inactive::Expired));
     }
     Ok(Ok((claims, user)))

@@ -8,6 +8,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (2, V2_GROUPS),
     (3, V3_LOGIN),
     (4, V4_SCOPES),
+    (5, V5_SESSIONS),
     (8, V8_USER_EXTRAS),
 ];
 
@@ -232,6 +233,15 @@ const V4_SCOPES: &[&str] = &[
     )",
     "CREATE INDEX scope_mappings_role ON scope_mappings(role_id)",
     "CREATE INDEX scope_mappings_realm ON scope_mappings(realm_id)",
+];
+
+/// Sessions admin API: a user's online or offline sessions, a client's sessions paged by
+/// start, per-realm counts by kind; a user's credentials in priority order.
+const V5_SESSIONS: &[&str] = &[
+    "CREATE INDEX user_sessions_user_kind ON user_sessions(user_id, offline, started, id)",
+    "CREATE INDEX user_sessions_realm_kind ON user_sessions(realm_id, offline)",
+    "CREATE INDEX client_sessions_client_started ON client_sessions(client_id, started, session_id)",
+    "CREATE INDEX credentials_user_priority ON credentials(user_id, priority)",
 ];
 
 /// User extras: the realm's user profile configuration (one JSON document per realm), the

@@ -146,3 +146,219 @@ pub async fn is_revoked(c: &mut Conn, jti: &str) -> Result<bool> {
         .await?;
     Ok(r.is_some())
 }
+
+/// A session as the admin API lists it: the row, its user's name and the clients in it.
+#[derive(Debug, Clone)]
+pub struct SessionListing {
+    pub row: SessionRow,
+    pub username: String,
+    pub ip_address: Option<String>,
+    /// Internal ids of the clients taking part.
+    pub clients: Vec<String>,
+}
+
+/// Which sessions still count as alive: last used after `idle_after` and started after
+/// `started_after` (seconds). Dead rows linger until something touches them; lists skip them.
+#[derive(Debug, Clone, Copy)]
+pub struct Live {
+    pub idle_after: i64,
+    pub started_after: i64,
+}
+
+const LISTING_COLS: &str =
+    "s.id, s.user_id, s.started, s.last_access, s.offline, s.ip_address, u.username";
+
+fn listing(r: &sqlx::any::AnyRow) -> Result<SessionListing> {
+    Ok(SessionListing {
+        row: session_row(r)?,
+        username: r.try_get("username")?,
+        ip_address: r.try_get("ip_address")?,
+        clients: Vec::new(),
+    })
+}
+
+/// Fills in each listed session's clients, one query for the page.
+async fn with_clients(c: &mut Conn, mut out: Vec<SessionListing>) -> Result<Vec<SessionListing>> {
+    if out.is_empty() {
+        return Ok(out);
+    }
+    let marks: Vec<String> = (1..=out.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT session_id, client_id FROM client_sessions WHERE session_id IN ({})
+         ORDER BY started, client_id",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for s in &out {
+        q = q.bind(s.row.id.clone());
+    }
+    let rows = q.fetch_all(c).await?;
+    for r in rows {
+        let sid: String = r.try_get("session_id")?;
+        let client: String = r.try_get("client_id")?;
+        if let Some(s) = out.iter_mut().find(|s| s.row.id == sid) {
+            s.clients.push(client);
+        }
+    }
+    Ok(out)
+}
+
+/// A user's online or offline sessions, oldest first.
+pub async fn for_user(
+    c: &mut Conn,
+    realm_id: &str,
+    user_id: &str,
+    offline: bool,
+    live: Live,
+) -> Result<Vec<SessionListing>> {
+    let sql = format!(
+        "SELECT {LISTING_COLS} FROM user_sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.user_id = $1 AND s.offline = $2 AND s.realm_id = $3
+            AND s.last_access > $4 AND s.started > $5
+          ORDER BY s.started, s.id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(user_id)
+        .bind(offline as i64)
+        .bind(realm_id)
+        .bind(live.idle_after)
+        .bind(live.started_after)
+        .fetch_all(&mut *c)
+        .await?;
+    let out = rows.iter().map(listing).collect::<Result<Vec<_>>>()?;
+    with_clients(c, out).await
+}
+
+/// One page of the online or offline sessions a client takes part in, by join time.
+pub async fn for_client(
+    c: &mut Conn,
+    realm_id: &str,
+    client_internal_id: &str,
+    offline: bool,
+    live: Live,
+    first: i64,
+    max: i64,
+) -> Result<Vec<SessionListing>> {
+    let sql = format!(
+        "SELECT {LISTING_COLS} FROM client_sessions cs
+           JOIN user_sessions s ON s.id = cs.session_id
+           JOIN users u ON u.id = s.user_id
+          WHERE cs.client_id = $1 AND s.offline = $2 AND s.realm_id = $3
+            AND s.last_access > $6 AND s.started > $7
+          ORDER BY cs.started, cs.session_id LIMIT $4 OFFSET $5"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(client_internal_id)
+        .bind(offline as i64)
+        .bind(realm_id)
+        .bind(max)
+        .bind(first)
+        .bind(live.idle_after)
+        .bind(live.started_after)
+        .fetch_all(&mut *c)
+        .await?;
+    let out = rows.iter().map(listing).collect::<Result<Vec<_>>>()?;
+    with_clients(c, out).await
+}
+
+/// How many online or offline sessions a client takes part in.
+pub async fn count_for_client(
+    c: &mut Conn,
+    realm_id: &str,
+    client_internal_id: &str,
+    offline: bool,
+    live: Live,
+) -> Result<i64> {
+    let r = sqlx::query(
+        "SELECT COUNT(*) AS n FROM client_sessions cs JOIN user_sessions s ON s.id = cs.session_id
+          WHERE cs.client_id = $1 AND s.offline = $2 AND s.realm_id = $3
+            AND s.last_access > $4 AND s.started > $5",
+    )
+    .bind(client_internal_id)
+    .bind(offline as i64)
+    .bind(realm_id)
+    .bind(live.idle_after)
+    .bind(live.started_after)
+    .fetch_one(c)
+    .await?;
+    Ok(r.try_get("n")?)
+}
+
+/// Per client of the realm: `(client internal id, online count, offline count)`, for the
+/// clients that take part in at least one session.
+pub async fn stats(
+    c: &mut Conn,
+    realm_id: &str,
+    online: Live,
+    offline: Live,
+) -> Result<Vec<(String, i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT cs.client_id, s.offline, COUNT(*) AS n
+           FROM user_sessions s JOIN client_sessions cs ON cs.session_id = s.id
+          WHERE s.realm_id = $1
+            AND ((s.offline = 0 AND s.last_access > $2 AND s.started > $3)
+              OR (s.offline = 1 AND s.last_access > $4 AND s.started > $5))
+          GROUP BY cs.client_id, s.offline ORDER BY cs.client_id",
+    )
+    .bind(realm_id)
+    .bind(online.idle_after)
+    .bind(online.started_after)
+    .bind(offline.idle_after)
+    .bind(offline.started_after)
+    .fetch_all(c)
+    .await?;
+    let mut out: Vec<(String, i64, i64)> = Vec::new();
+    for r in rows {
+        let client: String = r.try_get("client_id")?;
+        let offline = r.try_get::<i64, _>("offline")? != 0;
+        let n: i64 = r.try_get("n")?;
+        if out.last().is_none_or(|l| l.0 != client) {
+            out.push((client, 0, 0));
+        }
+        if let Some(l) = out.last_mut() {
+            if offline {
+                l.2 = n;
+            } else {
+                l.1 = n;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Ends all of a user's online sessions; offline sessions stay.
+pub async fn delete_online_for_user(c: &mut Conn, realm_id: &str, user_id: &str) -> Result<u64> {
+    let r = sqlx::query(
+        "DELETE FROM user_sessions WHERE user_id = $1 AND offline = 0 AND realm_id = $2",
+    )
+    .bind(user_id)
+    .bind(realm_id)
+    .execute(c)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// Ends every online session of the realm; offline sessions stay.
+pub async fn delete_online_for_realm(c: &mut Conn, realm_id: &str) -> Result<u64> {
+    let r = sqlx::query("DELETE FROM user_sessions WHERE realm_id = $1 AND offline = 0")
+        .bind(realm_id)
+        .execute(c)
+        .await?;
+    Ok(r.rows_affected())
+}
+
+/// Sets a user's not-before: tokens issued earlier stop working.
+pub async fn set_user_not_before(
+    c: &mut Conn,
+    realm_id: &str,
+    user_id: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE users SET not_before = $1 WHERE realm_id = $2 AND id = $3")
+        .bind(at)
+        .bind(realm_id)
+        .bind(user_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}

@@ -104,13 +104,27 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     let roles = store::roles::effective_for_user(&mut conn, &user.id).await?;
     let groups = store::scopes::group_paths(&mut conn, &user.id).await?;
     drop(conn);
+    let offline =
+        crate::session::offline::wanted(ctx.realm, ctx.client, row.scope.as_deref(), &roles)?;
     let mut tx = state.begin().await?;
     store::sessions::touch(&mut tx, &session.id, now).await?;
-    state.commit(tx, Change::Users).await?;
-    let session = store::sessions::SessionRow {
-        last_access: now,
-        ..session
+    let session = if offline {
+        crate::session::offline::create(
+            &mut tx,
+            &ctx.realm.id,
+            &ctx.client.id,
+            &user.id,
+            ctx.ip.as_deref(),
+            now,
+        )
+        .await?
+    } else {
+        store::sessions::SessionRow {
+            last_access: now,
+            ..session
+        }
     };
+    state.commit(tx, Change::Users).await?;
     issue_with_nonce(
         &Grant {
             realm: ctx.realm,

@@ -81,6 +81,12 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         None
     };
 
+    let roles = {
+        let mut conn = state.db.conn().await?;
+        store::roles::effective_for_user(&mut conn, &user.id).await?
+    };
+    let offline =
+        crate::session::offline::wanted(ctx.realm, ctx.client, ctx.form.get("scope"), &roles)?;
     let now = state.clock.now();
     let session = SessionRow {
         id: uuid::Uuid::new_v4().to_string(),
@@ -101,8 +107,20 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         ctx.ip.as_deref(),
     )
     .await?;
-    let roles = store::roles::effective_for_user(&mut tx, &user.id).await?;
     let groups = store::scopes::group_paths(&mut tx, &user.id).await?;
+    let session = if offline {
+        crate::session::offline::create(
+            &mut tx,
+            &ctx.realm.id,
+            &ctx.client.id,
+            &user.id,
+            ctx.ip.as_deref(),
+            now,
+        )
+        .await?
+    } else {
+        session
+    };
     state.commit(tx, Change::Users).await?;
 
     issue(&Grant {

@@ -88,7 +88,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         .await?
         .filter(|u| u.enabled)
         .ok_or_else(|| Error::oauth("invalid_grant", "User disabled or not found"))?;
-    if claims.iat < ctx.realm.not_before() || claims.iat < user.not_before {
+    if crate::session::rules::stale(claims.iat, ctx.realm, Some(ctx.client), user.not_before) {
         return Err(Error::oauth("invalid_grant", "Stale token"));
     }
     store::sessions::touch(&mut tx, &session.id, now).await?;
