@@ -89,7 +89,11 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::events::routes())
         .merge(crate::email::routes())
         .merge(crate::export::routes())
-        .merge(crate::http::health::routes());
+        .merge(crate::http::health::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::events::layer,
+        ));
     Router::new()
         .nest("/auth", api.clone())
         .merge(api)
@@ -116,7 +120,12 @@ pub async fn spawn(config: Config) -> Result<Running> {
         .map_err(|e| crate::error::Error::Config(e.to_string()))?;
     let app = router(state.clone());
     tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        if let Err(e) = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        {
             tracing::error!(error = %e, "server stopped");
         }
     });
