@@ -131,9 +131,7 @@ fn caller_client(x: &Exchange<'_>) -> Option<String> {
 }
 
 fn claims(token: Option<&str>) -> Value {
-    token
-        .and_then(jwt::peek::<Value>)
-        .unwrap_or(Value::Null)
+    token.and_then(jwt::peek::<Value>).unwrap_or(Value::Null)
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {

@@ -159,7 +159,11 @@ pub async fn browser_logout(
     client_id: Option<&str>,
     redirect_uri: Option<&str>,
 ) {
-    for sid in sessions {
+    for (i, sid) in sessions.iter().enumerate() {
+        // The hinted session and the browser's are often the same one.
+        if sessions[..i].contains(sid) {
+            continue;
+        }
         let mut e = LoginEvent::new("LOGOUT");
         e.client_id = client_id.map(str::to_string);
         e.user_id = user_id.map(str::to_string);
