@@ -95,10 +95,11 @@ pub async fn around(
         None
     };
     let (auth_realm_id, auth_client_id) = auth_ids(&state, caller.as_ref()).await;
+    let now_ms = state.clock.now_ms();
     let row = AdminEventRow {
         id: uuid::Uuid::new_v4().to_string(),
         realm_id: realm.id.clone(),
-        time: state.clock.now_ms(),
+        time: now_ms,
         operation_type: kind.operation.to_string(),
         resource_type: Some(kind.resource.to_string()),
         resource_path: path,
@@ -109,7 +110,7 @@ pub async fn around(
         representation,
         error: None,
     };
-    record::admin(&state, row).await;
+    record::admin(&state, row, config.admin_cutoff_ms(now_ms)).await;
     resp
 }
 

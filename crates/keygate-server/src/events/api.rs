@@ -186,6 +186,10 @@ pub async fn admin_events(
     let realm = state.realms.get(&state.db, &name).await?;
     admin.require(&realm, Perm::ViewEvents)?;
     let q = Query::parse(raw);
+    let mut page = q.page()?;
+    if let Some(cutoff) = EventsConfig::of(&realm).admin_cutoff_ms(state.clock.now_ms()) {
+        page.from = Some(page.from.map_or(cutoff, |f| f.max(cutoff)));
+    }
     let query = AdminEventQuery {
         operation_types: q.all("operationTypes"),
         resource_types: q.all("resourceTypes"),
@@ -194,7 +198,7 @@ pub async fn admin_events(
         auth_client: q.one("authClient"),
         auth_user: q.one("authUser"),
         auth_ip: q.one("authIpAddress"),
-        page: q.page()?,
+        page,
     };
     let mut conn = state.db.conn().await?;
     let rows = events_store::list_admin(&mut conn, &realm.id, &query).await?;

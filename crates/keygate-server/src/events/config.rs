@@ -56,6 +56,8 @@ pub struct EventsConfig {
     pub enabled_types: Vec<String>,
     pub admin_events_enabled: bool,
     pub admin_details_enabled: bool,
+    /// Seconds an admin event is kept: the realm attribute `adminEventsExpiration`.
+    pub admin_expiration: Option<i64>,
 }
 
 fn strings(v: Option<&Value>) -> Option<Vec<String>> {
@@ -79,6 +81,10 @@ impl EventsConfig {
             enabled_types: strings(fields.get("enabledEventTypes")).unwrap_or_default(),
             admin_events_enabled: flag("adminEventsEnabled"),
             admin_details_enabled: flag("adminEventsDetailsEnabled"),
+            admin_expiration: fields
+                .get("attributes")
+                .and_then(|a| a.get("adminEventsExpiration"))
+                .and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok())),
         }
     }
 
@@ -103,6 +109,13 @@ impl EventsConfig {
     /// The oldest event time (ms) still kept at `now_ms`, if events expire.
     pub fn cutoff_ms(&self, now_ms: i64) -> Option<i64> {
         self.expiration
+            .filter(|e| *e > 0)
+            .map(|e| now_ms.saturating_sub(e.saturating_mul(1000)))
+    }
+
+    /// The oldest admin event time (ms) still kept at `now_ms`, if admin events expire.
+    pub fn admin_cutoff_ms(&self, now_ms: i64) -> Option<i64> {
+        self.admin_expiration
             .filter(|e| *e > 0)
             .map(|e| now_ms.saturating_sub(e.saturating_mul(1000)))
     }

@@ -80,10 +80,14 @@ async fn write_login(
     Ok(())
 }
 
-/// Stores an admin event (the caller has checked the realm records them).
-pub async fn admin(state: &AppState, row: AdminEventRow) {
+/// Stores an admin event (the caller has checked the realm records them), dropping the
+/// realm's admin events older than `cutoff_ms` in the same transaction.
+pub async fn admin(state: &AppState, row: AdminEventRow, cutoff_ms: Option<i64>) {
     let result = async {
         let mut tx = state.begin().await?;
+        if let Some(cutoff) = cutoff_ms {
+            events_store::purge_admin(&mut tx, &row.realm_id, cutoff).await?;
+        }
         events_store::insert_admin(&mut tx, &row).await?;
         tx.commit().await?;
         Ok::<_, crate::error::Error>(())

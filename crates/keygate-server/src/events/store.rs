@@ -225,6 +225,16 @@ pub async fn purge(c: &mut Conn, realm_id: &str, cutoff_ms: i64) -> Result<u64> 
     Ok(done.rows_affected())
 }
 
+/// Drops the realm's admin events older than `cutoff_ms`.
+pub async fn purge_admin(c: &mut Conn, realm_id: &str, cutoff_ms: i64) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM admin_events WHERE realm_id = $1 AND event_time < $2")
+        .bind(realm_id)
+        .bind(cutoff_ms)
+        .execute(c)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn clear(c: &mut Conn, realm_id: &str) -> Result<()> {
     sqlx::query("DELETE FROM events WHERE realm_id = $1")
         .bind(realm_id)

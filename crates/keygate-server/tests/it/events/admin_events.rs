@@ -340,3 +340,34 @@ both_stores!(settings_changes_are_realm_updates, |srv: Srv| async move {
     );
     assert_eq!(admin_events(&srv, &admin, &realm, "").await.len(), 3);
 });
+
+both_stores!(
+    admin_events_expire_by_realm_attribute,
+    |srv: Srv| async move {
+        let admin = srv.admin_token().await;
+        let settings = json!({"adminEventsEnabled": true,
+        "attributes": {"adminEventsExpiration": "60"}});
+        let realm = events_realm(&srv, &admin, settings).await;
+        srv.create_user(&admin, &realm, "bob", PW).await;
+        assert_eq!(admin_events(&srv, &admin, &realm, "").await.len(), 1);
+        srv.state.clock.advance(61);
+        let admin = srv.admin_token().await;
+        assert!(
+            admin_events(&srv, &admin, &realm, "").await.is_empty(),
+            "expired"
+        );
+        srv.create_user(&admin, &realm, "carol", PW).await;
+        let list = admin_events(&srv, &admin, &realm, "").await;
+        assert_eq!(list.len(), 1);
+        let mut conn = srv.state.db.conn().await.unwrap();
+        let n: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) AS n FROM admin_events WHERE realm_id = $1")
+                .bind(list[0]["realmId"].as_str().unwrap().to_string())
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap(),
+            "n",
+        );
+        assert_eq!(n, 1, "expired rows deleted");
+    }
+);
