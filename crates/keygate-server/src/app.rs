@@ -89,14 +89,14 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::events::routes())
         .merge(crate::email::routes())
         .merge(crate::export::routes())
-        .merge(crate::http::health::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::events::layer,
-        ));
+        .merge(crate::http::health::routes());
     Router::new()
         .nest("/auth", api.clone())
         .merge(api)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::events::layer,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

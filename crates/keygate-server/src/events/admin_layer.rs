@@ -11,7 +11,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::admin_path::{classify, decode};
+use super::admin_path::{classify, decode, Kind};
 use super::config::EventsConfig;
 use super::record;
 use super::store::AdminEventRow;
@@ -63,30 +63,59 @@ pub async fn around(
     let resp = next
         .run(Request::from_parts(parts, Body::from(bytes.clone())))
         .await;
-    if !resp.status().is_success() {
-        return resp;
+    if resp.status().is_success() {
+        let w = Write {
+            realm_name: &realm_name,
+            rest: &rest,
+            kind,
+            body: &bytes,
+            caller,
+            ip,
+        };
+        after_success(&state, w, resp.headers()).await;
     }
-    // The realm as the write left it (renamed, or with new event settings).
-    let body: Option<Value> = serde_json::from_slice(&bytes).ok();
-    let name = match (&body, rest.is_empty()) {
+    resp
+}
+
+/// A write that succeeded, as the middleware saw it.
+struct Write<'a> {
+    realm_name: &'a str,
+    rest: &'a [&'a str],
+    kind: Kind,
+    body: &'a [u8],
+    caller: Option<Caller>,
+    ip: Option<String>,
+}
+
+/// Records the event of a successful write, if the realm (as the write left it: renamed,
+/// or with new event settings) records admin events.
+async fn after_success(state: &AppState, w: Write<'_>, headers: &HeaderMap) {
+    let body: Option<Value> = serde_json::from_slice(w.body).ok();
+    let name = match (&body, w.rest.is_empty()) {
         (Some(b), true) => b
             .get("realm")
             .and_then(Value::as_str)
-            .unwrap_or(&realm_name)
+            .unwrap_or(w.realm_name)
             .to_string(),
-        _ => realm_name.clone(),
+        _ => w.realm_name.to_string(),
     };
     let Ok(Some(realm)) = state.realms.find(&state.db, &name).await else {
-        return resp;
+        return;
     };
     let config = EventsConfig::of(&realm);
     if !config.admin_events_enabled {
-        return resp;
+        return;
     }
-    let path = created_path(resp.headers(), &realm_name).or_else(|| {
-        (!rest.is_empty()).then(|| rest.iter().map(|s| decode(s)).collect::<Vec<_>>().join("/"))
+    let path = created_path(headers, w.realm_name).or_else(|| {
+        (!w.rest.is_empty()).then(|| {
+            w.rest
+                .iter()
+                .map(|s| decode(s))
+                .collect::<Vec<_>>()
+                .join("/")
+        })
     });
-    let representation = if config.admin_details_enabled && !secret_action(&rest) {
+    let representation = if config.admin_details_enabled && !secret_action(w.rest) {
         body.map(|mut b| {
             mask(&mut b);
             b.to_string()
@@ -94,24 +123,23 @@ pub async fn around(
     } else {
         None
     };
-    let (auth_realm_id, auth_client_id) = auth_ids(&state, caller.as_ref()).await;
+    let (auth_realm_id, auth_client_id) = auth_ids(state, w.caller.as_ref()).await;
     let now_ms = state.clock.now_ms();
     let row = AdminEventRow {
         id: uuid::Uuid::new_v4().to_string(),
         realm_id: realm.id.clone(),
         time: now_ms,
-        operation_type: kind.operation.to_string(),
-        resource_type: Some(kind.resource.to_string()),
+        operation_type: w.kind.operation.to_string(),
+        resource_type: Some(w.kind.resource.to_string()),
         resource_path: path,
         auth_realm_id,
         auth_client_id,
-        auth_user_id: caller.and_then(|c| c.sub),
-        auth_ip_address: ip,
+        auth_user_id: w.caller.and_then(|c| c.sub),
+        auth_ip_address: w.ip,
         representation,
         error: None,
     };
-    record::admin(&state, row, config.admin_cutoff_ms(now_ms)).await;
-    resp
+    record::admin(state, row, config.admin_cutoff_ms(now_ms)).await;
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {

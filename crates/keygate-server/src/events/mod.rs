@@ -56,13 +56,17 @@ pub fn client_ip(req: &Request) -> Option<String> {
 /// The middleware applied once over the API: admin writes and OIDC exchanges go to their
 /// recorders; everything else passes untouched.
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let segs: Vec<String> = req
+    let mut segs: Vec<String> = req
         .uri()
         .path()
         .split('/')
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
+    // Served under the legacy `/auth` prefix too.
+    if segs.first().is_some_and(|s| s == "auth") {
+        segs.remove(0);
+    }
     let ip = client_ip(&req);
     match segs.as_slice() {
         [a, r, realm, rest @ ..] if a == "admin" && r == "realms" => {
