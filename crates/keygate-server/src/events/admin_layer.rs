@@ -124,7 +124,7 @@ async fn after_success(state: &AppState, w: Write<'_>, headers: &HeaderMap) {
         None
     };
     let (auth_realm_id, auth_client_id) = auth_ids(state, w.caller.as_ref()).await;
-    let now_ms = state.clock.now_ms();
+    let now_ms = record::stamp(state.clock.now_ms());
     let row = AdminEventRow {
         id: uuid::Uuid::new_v4().to_string(),
         realm_id: realm.id.clone(),
