@@ -93,6 +93,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/auth", api.clone())
         .merge(api)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::events::layer,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -116,7 +120,12 @@ pub async fn spawn(config: Config) -> Result<Running> {
         .map_err(|e| crate::error::Error::Config(e.to_string()))?;
     let app = router(state.clone());
     tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        if let Err(e) = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        {
             tracing::error!(error = %e, "server stopped");
         }
     });

@@ -35,6 +35,8 @@ pub enum Perm {
     ViewClients,
     ManageClients,
     QueryClients,
+    ViewEvents,
+    ManageEvents,
 }
 
 impl Perm {
@@ -50,6 +52,8 @@ impl Perm {
             Perm::ViewClients => &["view-clients", "manage-clients"],
             Perm::ManageClients => &["manage-clients"],
             Perm::QueryClients => &["query-clients", "view-clients", "manage-clients"],
+            Perm::ViewEvents => &["view-events", "manage-events"],
+            Perm::ManageEvents => &["manage-events"],
         }
     }
 }

@@ -93,6 +93,15 @@ pub async fn authenticate(
     drop(conn);
     let (Some(user), Some(cred)) = (user, cred) else {
         let _ = state.hasher.verify(password, decoy()).await;
+        crate::events::record::browser_login_error(
+            &flow,
+            &p.client,
+            &p.request.redirect_uri,
+            None,
+            &username,
+            "user_not_found",
+        )
+        .await;
         return Ok(again(INVALID_USER));
     };
     let stored = PasswordHash {
@@ -110,10 +119,30 @@ pub async fn authenticate(
     )
     .await?;
     let verified = match check {
-        Check::Locked | Check::Checked(Verified::No) => return Ok(again(INVALID_USER)),
+        Check::Locked | Check::Checked(Verified::No) => {
+            crate::events::record::browser_login_error(
+                &flow,
+                &p.client,
+                &p.request.redirect_uri,
+                Some(&user.id),
+                &username,
+                "invalid_user_credentials",
+            )
+            .await;
+            return Ok(again(INVALID_USER));
+        }
         Check::Checked(v) => v,
     };
     if !user.enabled {
+        crate::events::record::browser_login_error(
+            &flow,
+            &p.client,
+            &p.request.redirect_uri,
+            Some(&user.id),
+            &username,
+            "user_disabled",
+        )
+        .await;
         return Ok(again(ACCOUNT_DISABLED));
     }
     if verified == Verified::YesUpgrade {

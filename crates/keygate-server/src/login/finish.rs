@@ -86,6 +86,8 @@ pub async fn finish(
         login_store::delete_auth_session(&mut tx, tab).await?;
     }
     state.commit(tx, Change::Users).await?;
+    crate::events::record::browser_login(flow, client, &req.redirect_uri, a.user_id, &session.id)
+        .await;
 
     let sso_max = realm.sso_max();
     let exp = session.started + sso_max;

@@ -136,6 +136,16 @@ pub async fn browser(
         }
         state.commit(tx, Change::Users).await?;
     }
+    crate::events::record::browser_logout(
+        &flow,
+        &ended,
+        hint.as_ref()
+            .map(|h| h.sub.as_str())
+            .or(browser_session.as_ref().map(|b| b.sub.as_str())),
+        client.map(|c| c.client_id()),
+        post_logout,
+    )
+    .await;
     let expire = if clear_cookies {
         flow.cookies.expire_identity()
     } else {

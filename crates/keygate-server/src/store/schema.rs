@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (3, V3_LOGIN),
     (4, V4_SCOPES),
     (5, V5_SESSIONS),
+    (7, V7_EVENTS),
     (8, V8_USER_EXTRAS),
 ];
 
@@ -220,6 +221,39 @@ const V3_LOGIN: &[&str] = &[
         not_before BIGINT NOT NULL,
         PRIMARY KEY (realm_id, user_id)
     )",
+];
+
+/// Login events and admin events, each paged newest first by `(realm_id, event_time)`;
+/// expired login events are purged by the same index.
+const V7_EVENTS: &[&str] = &[
+    "CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        event_time BIGINT NOT NULL,
+        type TEXT NOT NULL,
+        client_id TEXT,
+        user_id TEXT,
+        session_id TEXT,
+        ip_address TEXT,
+        error TEXT,
+        details TEXT
+    )",
+    "CREATE INDEX events_realm_time ON events(realm_id, event_time)",
+    "CREATE TABLE admin_events (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        event_time BIGINT NOT NULL,
+        operation_type TEXT NOT NULL,
+        resource_type TEXT,
+        resource_path TEXT,
+        auth_realm_id TEXT,
+        auth_client_id TEXT,
+        auth_user_id TEXT,
+        auth_ip_address TEXT,
+        representation TEXT,
+        error TEXT
+    )",
+    "CREATE INDEX admin_events_realm_time ON admin_events(realm_id, event_time)",
 ];
 
 /// Role scope mappings of clients and client scopes (`holder_id` is either's id): which
