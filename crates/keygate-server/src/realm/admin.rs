@@ -73,6 +73,7 @@ pub async fn create_realm(state: &AppState, rep: RealmRepresentation) -> Result<
     let ctx = ImportCtx {
         hasher: &state.hasher,
         now_ms: state.clock.now_ms(),
+        progress: None,
     };
     let mut tx = state.begin().await?;
     let id = import_realm(&mut tx, &ctx, rep, keys).await?;

@@ -8,8 +8,8 @@ use keygate_model::{ClientRepresentation, ClientScopeRepresentation, RealmRepres
 use serde_json::{json, Value};
 
 use super::defaults;
-use super::import_roles::{import_groups, import_roles, RoleIndex};
-use super::import_users::import_users;
+use super::import_roles::{import_groups, import_roles, GroupTarget, RoleIndex};
+use super::import_users::{ensure_service_accounts, import_users, GroupPaths, UserRefs};
 use crate::crypto::keys::{self, StoredKey};
 use crate::crypto::password::Hasher;
 use crate::error::{Error, Result};
@@ -19,6 +19,8 @@ use crate::store::{self, Conn};
 pub struct ImportCtx<'a> {
     pub hasher: &'a Hasher,
     pub now_ms: i64,
+    /// Called with `(users done, users total)` after each batch of users.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
 
 /// Finds or generates the realm's keys. Runs before the transaction: RSA generation is
@@ -42,10 +44,17 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         match (provider, first("privateKey"), first("secret")) {
             ("rsa" | "rsa-generated", Some(pem), _) => {
-                out.push(keys::import_rsa_pem(id, &pem, priority, now)?)
+                let mut k = keys::import_rsa_pem(id, &pem, priority, now)?;
+                k.provider_id = provider.to_string();
+                k.enabled = first("enabled").is_none_or(|v| v == "true");
+                k.active = first("active").is_none_or(|v| v == "true");
+                out.push(k)
             }
             ("hmac-generated", _, Some(secret)) => {
                 let mut k = keys::generate_hmac(id, now);
+                if let Some(kid) = first("kid") {
+                    k.kid = kid;
+                }
                 k.private_key = secret;
                 k.algorithm = first("algorithm").unwrap_or_else(|| "HS512".into());
                 k.priority = priority;
@@ -98,6 +107,7 @@ pub async fn import_realm(
     let mut clients = rep.clients.take().unwrap_or_default();
     let scopes = rep.client_scopes.take();
     rep.extra.remove("components");
+    let default_groups = rep.extra.remove("defaultGroups");
     let default_scopes = rep
         .default_default_client_scopes
         .clone()
@@ -162,9 +172,45 @@ pub async fn import_realm(
         .unwrap_or_default()
         .to_string();
     let index: RoleIndex = import_roles(c, &id, &name, &roles, &client_ids, &default_role).await?;
-    import_groups(c, &id, &groups, None, "", &index).await?;
-    import_users(c, ctx, &id, users, &index, &client_ids, &default_role).await?;
+    let mut paths = GroupPaths::default();
+    let mut target = GroupTarget {
+        realm_id: &id,
+        index: &index,
+        paths: &mut paths,
+        fresh_ids: false,
+    };
+    import_groups(c, &mut target, &groups, None, "").await?;
+    import_default_groups(c, &id, default_groups, &mut paths).await?;
+    let mut refs = UserRefs {
+        roles: &index,
+        clients: &client_ids,
+        default_role: &default_role,
+        groups: paths,
+        fresh_ids: false,
+    };
+    import_users(c, ctx, &id, users, &mut refs).await?;
+    let role = index.realm.get(&default_role).map(String::as_str);
+    ensure_service_accounts(c, ctx, &id, &client_ids, role).await?;
     Ok(id)
+}
+
+/// The export's `defaultGroups`: group paths new users join.
+async fn import_default_groups(
+    c: &mut Conn,
+    realm_id: &str,
+    given: Option<Value>,
+    paths: &mut GroupPaths,
+) -> Result<()> {
+    let Some(given) = given.filter(|v| !v.is_null()) else {
+        return Ok(());
+    };
+    let list: Vec<String> = serde_json::from_value(given)
+        .map_err(|_| Error::bad_request("defaultGroups must be a list of group paths"))?;
+    for path in list {
+        let group = paths.id(c, realm_id, &path).await?;
+        store::groups::members::add_default(c, realm_id, &group).await?;
+    }
+    Ok(())
 }
 
 /// Keycloak's defaults overlaid with what the representation sets.
