@@ -44,7 +44,7 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         match (provider, first("privateKey"), first("secret")) {
             ("rsa" | "rsa-generated", Some(pem), _) => {
-                let mut k = keys::import_rsa_pem(id, &pem, priority, now)?;
+                let mut k = keys::import_rsa_pem(id, &pem_lines(&pem), priority, now)?;
                 k.provider_id = provider.to_string();
                 k.enabled = first("enabled").is_none_or(|v| v == "true");
                 k.active = first("active").is_none_or(|v| v == "true");
@@ -74,6 +74,24 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         out.push(keys::generate_hmac(uuid::Uuid::new_v4().to_string(), now));
     }
     Ok(out)
+}
+
+/// Keycloak exports a private key as one line of base64 (PKCS#8 DER); PEM wants it in
+/// lines of 64 characters under a header.
+fn pem_lines(key: &str) -> String {
+    if key.contains("-----BEGIN") {
+        return key.to_string();
+    }
+    let body: String = key.chars().filter(|c| !c.is_whitespace()).collect();
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .filter_map(|c| std::str::from_utf8(c).ok())
+        .collect();
+    format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        lines.join("\n")
+    )
 }
 
 /// Writes a whole realm inside the caller's transaction; returns the realm id.
