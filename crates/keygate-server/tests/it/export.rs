@@ -23,9 +23,7 @@ pub async fn get_json(srv: &Srv, token: &str, path: &str) -> Value {
 pub async fn post_ok(srv: &Srv, token: &str, path: &str, body: Value) -> Option<String> {
     let r = srv.post(token, path, &body).await;
     assert!(r.status().is_success(), "POST {path}: {}", r.status());
-    r.headers()
-        .get("location")
-        .map(|_| location_id(&r))
+    r.headers().get("location").map(|_| location_id(&r))
 }
 
 /// A server on a fresh, empty store of the same engine as `srv`.
@@ -56,60 +54,135 @@ pub async fn build_realm(srv: &Srv, token: &str, prefix: &str) -> Built {
     )
     .await;
     let base = format!("/admin/realms/{realm}");
-    let shop = srv.create_client(token, &realm, "shop", "shop-secret").await;
+    let shop = srv
+        .create_client(token, &realm, "shop", "shop-secret")
+        .await;
     let roles = format!("{base}/roles");
-    post_ok(srv, token, &roles, json!({"name": "reader", "description": "Reads",
-        "attributes": {"level": ["1", "2"]}}))
+    post_ok(
+        srv,
+        token,
+        &roles,
+        json!({"name": "reader", "description": "Reads",
+        "attributes": {"level": ["1", "2"]}}),
+    )
     .await;
     post_ok(srv, token, &roles, json!({"name": "editor"})).await;
     let croles = format!("{base}/clients/{shop}/roles");
-    post_ok(srv, token, &croles, json!({"name": "buyer", "attributes": {"tier": ["gold"]}}))
-        .await;
+    post_ok(
+        srv,
+        token,
+        &croles,
+        json!({"name": "buyer", "attributes": {"tier": ["gold"]}}),
+    )
+    .await;
     post_ok(srv, token, &croles, json!({"name": "seller"})).await;
     let reader = get_json(srv, token, &format!("{roles}/reader")).await;
     let editor = get_json(srv, token, &format!("{roles}/editor")).await;
     let buyer = get_json(srv, token, &format!("{croles}/buyer")).await;
     let seller = get_json(srv, token, &format!("{croles}/seller")).await;
-    post_ok(srv, token, &format!("{roles}/editor/composites"), json!([reader, buyer])).await;
-    post_ok(srv, token, &format!("{croles}/seller/composites"), json!([buyer])).await;
+    post_ok(
+        srv,
+        token,
+        &format!("{roles}/editor/composites"),
+        json!([reader, buyer]),
+    )
+    .await;
+    post_ok(
+        srv,
+        token,
+        &format!("{croles}/seller/composites"),
+        json!([buyer]),
+    )
+    .await;
 
     let groups = format!("{base}/groups");
-    let staff = post_ok(srv, token, &groups, json!({"name": "staff",
-        "attributes": {"dept": ["eng"]}}))
+    let staff = post_ok(
+        srv,
+        token,
+        &groups,
+        json!({"name": "staff",
+        "attributes": {"dept": ["eng"]}}),
+    )
     .await
     .expect("group id");
-    let night = post_ok(srv, token, &format!("{groups}/{staff}/children"),
-        json!({"name": "night", "attributes": {"shift": ["late", "later"]}}))
+    let night = post_ok(
+        srv,
+        token,
+        &format!("{groups}/{staff}/children"),
+        json!({"name": "night", "attributes": {"shift": ["late", "later"]}}),
+    )
     .await
     .expect("group id");
-    let owls = post_ok(srv, token, &format!("{groups}/{night}/children"), json!({"name": "owls"}))
-        .await
-        .expect("group id");
-    post_ok(srv, token, &format!("{groups}/{staff}/role-mappings/realm"), json!([editor])).await;
-    post_ok(srv, token, &format!("{groups}/{night}/role-mappings/clients/{shop}"), json!([seller]))
+    let owls = post_ok(
+        srv,
+        token,
+        &format!("{groups}/{night}/children"),
+        json!({"name": "owls"}),
+    )
+    .await
+    .expect("group id");
+    post_ok(
+        srv,
+        token,
+        &format!("{groups}/{staff}/role-mappings/realm"),
+        json!([editor]),
+    )
+    .await;
+    post_ok(
+        srv,
+        token,
+        &format!("{groups}/{night}/role-mappings/clients/{shop}"),
+        json!([seller]),
+    )
+    .await;
+    let r = srv
+        .put(token, &format!("{base}/default-groups/{owls}"), &json!({}))
         .await;
-    let r = srv.put(token, &format!("{base}/default-groups/{owls}"), &json!({})).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
 
     let users = format!("{base}/users");
-    let alice = post_ok(srv, token, &users, json!({
-        "username": "alice", "enabled": true, "email": "alice@example.com",
-        "firstName": "Alice", "lastName": "Liddell",
-        "attributes": {"phone": ["1", "2"], "city": ["Oxford"]},
-        "credentials": [{"type": "password", "value": "alice-pw", "temporary": false}]
-    }))
+    let alice = post_ok(
+        srv,
+        token,
+        &users,
+        json!({
+            "username": "alice", "enabled": true, "email": "alice@example.com",
+            "firstName": "Alice", "lastName": "Liddell",
+            "attributes": {"phone": ["1", "2"], "city": ["Oxford"]},
+            "credentials": [{"type": "password", "value": "alice-pw", "temporary": false}]
+        }),
+    )
     .await
     .expect("user id");
-    let bob = post_ok(srv, token, &users, json!({
-        "username": "bob", "enabled": false, "requiredActions": ["VERIFY_EMAIL"]
-    }))
+    let bob = post_ok(
+        srv,
+        token,
+        &users,
+        json!({
+            "username": "bob", "enabled": false, "requiredActions": ["VERIFY_EMAIL"]
+        }),
+    )
     .await
     .expect("user id");
     let u = format!("{users}/{alice}");
-    post_ok(srv, token, &format!("{u}/role-mappings/realm"), json!([reader])).await;
-    post_ok(srv, token, &format!("{u}/role-mappings/clients/{shop}"), json!([buyer])).await;
+    post_ok(
+        srv,
+        token,
+        &format!("{u}/role-mappings/realm"),
+        json!([reader]),
+    )
+    .await;
+    post_ok(
+        srv,
+        token,
+        &format!("{u}/role-mappings/clients/{shop}"),
+        json!([buyer]),
+    )
+    .await;
     for (user, group) in [(&alice, &night), (&bob, &staff)] {
-        let r = srv.put(token, &format!("{users}/{user}/groups/{group}"), &json!({})).await;
+        let r = srv
+            .put(token, &format!("{users}/{user}/groups/{group}"), &json!({}))
+            .await;
         assert_eq!(r.status(), StatusCode::NO_CONTENT);
     }
     Built { realm, shop, alice }

@@ -50,7 +50,13 @@ fn read_paths(realm: &str, doc: &Value) -> Vec<String> {
     paths.push(format!("/realms/{realm}/protocol/openid-connect/certs"));
     for u in doc["users"].as_array().unwrap() {
         let u = format!("{base}/users/{}", u["id"].as_str().unwrap());
-        for p in ["", "/groups", "/groups/count", "/role-mappings", "/role-mappings/realm/composite"] {
+        for p in [
+            "",
+            "/groups",
+            "/groups/count",
+            "/role-mappings",
+            "/role-mappings/realm/composite",
+        ] {
             paths.push(format!("{u}{p}"));
         }
     }
@@ -79,7 +85,11 @@ fn read_paths(realm: &str, doc: &Value) -> Vec<String> {
         if sa {
             paths.push(format!("{c}/service-account-user"));
         }
-        for r in doc["roles"]["client"][client_id].as_array().into_iter().flatten() {
+        for r in doc["roles"]["client"][client_id]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             let r = format!("{c}/roles/{}", r["name"].as_str().unwrap());
             for p in ["", "/composites", "/users", "/groups"] {
                 paths.push(format!("{r}{p}"));
@@ -114,7 +124,10 @@ both_stores!(export_reimports_to_an_equal_realm, |srv: Srv| async move {
     }
     assert_eq!(not_ok, Vec::<String>::new(), "every path answers 200");
     // The password hash travelled: alice logs in on the copy, with her roles.
-    assert_eq!(shop_login(&copy, &built.realm, "alice", "alice-pw").await, StatusCode::OK);
+    assert_eq!(
+        shop_login(&copy, &built.realm, "alice", "alice-pw").await,
+        StatusCode::OK
+    );
     assert_eq!(
         shop_login(&copy, &built.realm, "alice", "wrong").await,
         StatusCode::UNAUTHORIZED
@@ -176,9 +189,15 @@ both_stores!(export_is_shaped_like_keycloaks, |srv: Srv| async move {
     let users = doc["users"].as_array().unwrap();
     let alice = users.iter().find(|u| u["username"] == "alice").unwrap();
     assert_eq!(alice["id"], json!(built.alice));
-    assert_eq!(alice["attributes"], json!({"city": ["Oxford"], "phone": ["1", "2"]}));
+    assert_eq!(
+        alice["attributes"],
+        json!({"city": ["Oxford"], "phone": ["1", "2"]})
+    );
     assert_eq!(alice["credentials"][0]["type"], "password");
-    assert!(alice["credentials"][0]["secretData"].as_str().unwrap().contains("value"));
+    assert!(alice["credentials"][0]["secretData"]
+        .as_str()
+        .unwrap()
+        .contains("value"));
     assert!(alice["credentials"][0].get("value").is_none());
     let mut realm_roles: Vec<&str> = alice["realmRoles"]
         .as_array()
@@ -187,9 +206,15 @@ both_stores!(export_is_shaped_like_keycloaks, |srv: Srv| async move {
         .map(|r| r.as_str().unwrap())
         .collect();
     realm_roles.sort();
-    assert_eq!(realm_roles, ["default-roles-".to_string() + &built.realm, "reader".into()]);
+    assert_eq!(
+        realm_roles,
+        ["default-roles-".to_string() + &built.realm, "reader".into()]
+    );
     assert_eq!(alice["clientRoles"], json!({"shop": ["buyer"]}));
-    assert_eq!(alice["groups"], json!(["/staff/night", "/staff/night/owls"]));
+    assert_eq!(
+        alice["groups"],
+        json!(["/staff/night", "/staff/night/owls"])
+    );
     let bob = users.iter().find(|u| u["username"] == "bob").unwrap();
     assert_eq!(bob["requiredActions"], json!(["VERIFY_EMAIL"]));
     assert_eq!(bob["enabled"], false);
@@ -202,31 +227,40 @@ both_stores!(export_is_shaped_like_keycloaks, |srv: Srv| async move {
     let keys = doc["components"]["org.keycloak.keys.KeyProvider"]
         .as_array()
         .unwrap();
-    let rsa = keys.iter().find(|k| k["config"]["privateKey"].is_array()).unwrap();
+    let rsa = keys
+        .iter()
+        .find(|k| k["config"]["privateKey"].is_array())
+        .unwrap();
     assert_eq!(rsa["providerId"], "rsa-generated");
     assert!(keys.iter().any(|k| k["config"]["secret"].is_array()));
 });
 
 both_stores!(exporting_an_unknown_realm_fails, |srv: Srv| async move {
     let mut out = Vec::new();
-    let r = keygate_server::export::write_realm(&srv.state.db, "no-such-realm", &mut out, None)
-        .await;
-    assert!(matches!(r, Err(keygate_server::Error::NotFound(_))), "{r:?}");
+    let r =
+        keygate_server::export::write_realm(&srv.state.db, "no-such-realm", &mut out, None).await;
+    assert!(
+        matches!(r, Err(keygate_server::Error::NotFound(_))),
+        "{r:?}"
+    );
 });
 
-both_stores!(importing_over_an_existing_realm_is_skipped, |srv: Srv| async move {
-    let token = srv.admin_token().await;
-    let built = build_realm(&srv, &token, "again").await;
-    let doc = export_json(&srv, &built.realm).await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("realm.json");
-    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
-    let created = keygate_server::export::import_file(&srv.state, &file, None)
-        .await
-        .unwrap();
-    assert!(!created);
-    assert_eq!(export_json(&srv, &built.realm).await, doc);
-});
+both_stores!(
+    importing_over_an_existing_realm_is_skipped,
+    |srv: Srv| async move {
+        let token = srv.admin_token().await;
+        let built = build_realm(&srv, &token, "again").await;
+        let doc = export_json(&srv, &built.realm).await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("realm.json");
+        std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+        let created = keygate_server::export::import_file(&srv.state, &file, None)
+            .await
+            .unwrap();
+        assert!(!created);
+        assert_eq!(export_json(&srv, &built.realm).await, doc);
+    }
+);
 
 /// A realm export with `n` users sharing one password hash.
 fn big_export(realm: &str, n: usize, hash: &Value) -> Value {
@@ -252,52 +286,70 @@ fn big_export(realm: &str, n: usize, hash: &Value) -> Value {
     })
 }
 
-both_stores!(ten_thousand_users_import_in_batches, |srv: Srv| async move {
-    let token = srv.admin_token().await;
-    let built = build_realm(&srv, &token, "hash").await;
-    let doc = export_json(&srv, &built.realm).await;
-    let alice = doc["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "alice")
+both_stores!(
+    ten_thousand_users_import_in_batches,
+    |srv: Srv| async move {
+        let token = srv.admin_token().await;
+        let built = build_realm(&srv, &token, "hash").await;
+        let doc = export_json(&srv, &built.realm).await;
+        let alice = doc["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == "alice")
+            .unwrap();
+        let mut hash = alice["credentials"][0].clone();
+        hash.as_object_mut().unwrap().remove("id");
+        let realm = support::realm_name("big");
+        let n = 10_001;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.json");
+        std::fs::write(
+            &file,
+            serde_json::to_vec(&big_export(&realm, n, &hash)).unwrap(),
+        )
         .unwrap();
-    let mut hash = alice["credentials"][0].clone();
-    hash.as_object_mut().unwrap().remove("id");
-    let realm = support::realm_name("big");
-    let n = 10_001;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("big.json");
-    std::fs::write(&file, serde_json::to_vec(&big_export(&realm, n, &hash)).unwrap()).unwrap();
 
-    let reports = std::sync::Mutex::new(Vec::new());
-    let progress = |done: usize, total: usize| reports.lock().unwrap().push((done, total));
-    let started = std::time::Instant::now();
-    let created = keygate_server::export::import_file(&srv.state, &file, Some(&progress))
-        .await
-        .expect("import");
-    assert!(created);
-    eprintln!("imported {n} users in {:?}", started.elapsed());
-    let reports = reports.into_inner().unwrap();
-    assert_eq!(reports.len(), 11, "one report per 1,000 users and the rest");
-    assert_eq!(reports[0], (1000, n));
-    assert_eq!(*reports.last().unwrap(), (n, n));
+        let reports = std::sync::Mutex::new(Vec::new());
+        let progress = |done: usize, total: usize| reports.lock().unwrap().push((done, total));
+        let started = std::time::Instant::now();
+        let created = keygate_server::export::import_file(&srv.state, &file, Some(&progress))
+            .await
+            .expect("import");
+        assert!(created);
+        eprintln!("imported {n} users in {:?}", started.elapsed());
+        let reports = reports.into_inner().unwrap();
+        assert_eq!(reports.len(), 11, "one report per 1,000 users and the rest");
+        assert_eq!(reports[0], (1000, n));
+        assert_eq!(*reports.last().unwrap(), (n, n));
 
-    let base = format!("/admin/realms/{realm}");
-    let count = get_json(&srv, &token, &format!("{base}/users/count")).await;
-    assert_eq!(count, json!(n));
-    let found = get_json(&srv, &token, &format!("{base}/users?username=user09999&exact=true")).await;
-    assert_eq!(found[0]["attributes"], json!({"n": ["9999"]}));
-    assert_eq!(shop_login(&srv, &realm, "user09999", "alice-pw").await, StatusCode::OK);
-    let crowd = get_json(&srv, &token, &format!("{base}/group-by-path/crowd")).await;
-    let members = get_json(
-        &srv,
-        &token,
-        &format!("{base}/groups/{}/members?max=20000", crowd["id"].as_str().unwrap()),
-    )
-    .await;
-    assert_eq!(members.as_array().unwrap().len(), n);
-    // And they all come back out.
-    let again = export_json(&srv, &realm).await;
-    assert_eq!(again["users"].as_array().unwrap().len(), n);
-});
+        let base = format!("/admin/realms/{realm}");
+        let count = get_json(&srv, &token, &format!("{base}/users/count")).await;
+        assert_eq!(count, json!(n));
+        let found = get_json(
+            &srv,
+            &token,
+            &format!("{base}/users?username=user09999&exact=true"),
+        )
+        .await;
+        assert_eq!(found[0]["attributes"], json!({"n": ["9999"]}));
+        assert_eq!(
+            shop_login(&srv, &realm, "user09999", "alice-pw").await,
+            StatusCode::OK
+        );
+        let crowd = get_json(&srv, &token, &format!("{base}/group-by-path/crowd")).await;
+        let members = get_json(
+            &srv,
+            &token,
+            &format!(
+                "{base}/groups/{}/members?max=20000",
+                crowd["id"].as_str().unwrap()
+            ),
+        )
+        .await;
+        assert_eq!(members.as_array().unwrap().len(), n);
+        // And they all come back out.
+        let again = export_json(&srv, &realm).await;
+        assert_eq!(again["users"].as_array().unwrap().len(), n);
+    }
+);
