@@ -12,6 +12,7 @@ use super::users::Users;
 use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::realm::import::{import_realm, prepare_keys, ImportCtx};
+use crate::realm::import_users::prehash;
 use crate::store::Db;
 
 fn io(e: std::io::Error) -> Error {
@@ -67,11 +68,14 @@ pub async fn import_file(
 ) -> Result<bool> {
     let file = std::fs::File::open(path)
         .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
-    let rep: RealmRepresentation = serde_json::from_reader(std::io::BufReader::new(file))
+    let mut rep: RealmRepresentation = serde_json::from_reader(std::io::BufReader::new(file))
         .map_err(|e| Error::Config(format!("{} is not a realm export: {e}", path.display())))?;
     let name = rep.realm.clone().unwrap_or_default();
     if state.realms.find(&state.db, &name).await?.is_some() {
         return Ok(false);
+    }
+    if let Some(users) = rep.users.as_mut() {
+        prehash(&state.hasher, users).await?;
     }
     let keys = prepare_keys(&rep, state.clock.now()).await?;
     let ctx = ImportCtx {

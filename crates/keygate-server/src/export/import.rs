@@ -110,21 +110,13 @@ impl PartialImportResults {
     }
 }
 
-/// Hashes plain passwords before the write transaction starts: argon2 is CPU work that
-/// must not hold the write lock.
+/// Hashes plain passwords before the write transaction starts.
 pub async fn hash_passwords(
     state: &AppState,
     mut rep: PartialImportRepresentation,
 ) -> Result<PartialImportRepresentation> {
-    for u in rep.users.iter_mut().flatten() {
-        for cred in u.credentials.iter_mut().flatten() {
-            let password = cred.type_.as_deref().unwrap_or("password") == "password";
-            if let (true, Some(v)) = (password, cred.value.take()) {
-                let h = state.hasher.hash(v).await?;
-                cred.secret_data = Some(h.secret_data);
-                cred.credential_data = Some(h.credential_data);
-            }
-        }
+    if let Some(users) = rep.users.as_mut() {
+        crate::realm::import_users::prehash(&state.hasher, users).await?;
     }
     Ok(rep)
 }

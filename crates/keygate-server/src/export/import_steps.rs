@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use keygate_model::{ClientRepresentation, GroupRepresentation, UserRepresentation};
+use keygate_model::{
+    ClientRepresentation, GroupRepresentation, RoleRepresentation, RolesRepresentation,
+    UserRepresentation,
+};
 
 use super::import::{Action, ClientIds, PartialImportResults, Plan, ResourceType};
 use crate::app::AppState;
@@ -164,73 +167,17 @@ impl<'a> Ctx<'a> {
     pub async fn roles(
         &mut self,
         c: &mut Conn,
-        roles: keygate_model::RolesRepresentation,
+        roles: RolesRepresentation,
         plan: &Plan,
         out: &mut PartialImportResults,
     ) -> Result<()> {
-        let realm_id = self.realm.id.clone();
-        let mut realm_new = Vec::new();
-        let mut realm_actions = Vec::new();
-        for (r, action) in roles
-            .realm
-            .unwrap_or_default()
-            .into_iter()
-            .zip(&plan.realm_roles)
-        {
-            let name = r.name.clone().unwrap_or_default();
-            let existing = self.index.realm.get(&name).cloned();
-            match (action, existing) {
-                (Some(Action::Skipped), id) => {
-                    out.push(
-                        Action::Skipped,
-                        ResourceType::RealmRole,
-                        name,
-                        id.unwrap_or_default(),
-                    );
-                    continue;
-                }
-                (Some(Action::Overwritten), Some(id)) => {
-                    store::roles::delete(c, &realm_id, &id).await?;
-                    self.index.realm.remove(&name);
-                }
-                _ => {}
-            }
-            realm_actions.push((name, action.unwrap_or(Action::Added)));
-            realm_new.push(r);
-        }
-        let mut client_new: BTreeMap<String, Vec<_>> = BTreeMap::new();
-        let mut client_actions = Vec::new();
-        for (client_id, list) in roles.client.unwrap_or_default() {
-            let none = Vec::new();
-            let decisions = plan.client_roles.get(&client_id).unwrap_or(&none);
-            let internal = self.clients.get(&client_id).cloned().unwrap_or_default();
-            for (r, action) in list.into_iter().zip(decisions) {
-                let name = r.name.clone().unwrap_or_default();
-                let combined = format!("{client_id}-->{name}");
-                let key = (client_id.clone(), name.clone());
-                match (action, self.index.client.get(&key).cloned()) {
-                    (Some(Action::Skipped), _) => {
-                        out.push(
-                            Action::Skipped,
-                            ResourceType::ClientRole,
-                            combined,
-                            internal.clone(),
-                        );
-                        continue;
-                    }
-                    (Some(Action::Overwritten), Some(id)) => {
-                        store::roles::delete(c, &realm_id, &id).await?;
-                        self.index.client.remove(&key);
-                    }
-                    _ => {}
-                }
-                client_actions.push((combined, internal.clone(), action.unwrap_or(Action::Added)));
-                client_new.entry(client_id.clone()).or_default().push(r);
-            }
-        }
+        let realm = roles.realm.unwrap_or_default();
+        let (realm_new, realm_actions) = self.realm_roles(c, realm, plan, out).await?;
+        let client = roles.client.unwrap_or_default();
+        let (client_new, client_actions) = self.client_roles(c, client, plan, out).await?;
         let links = insert_roles(
             c,
-            &realm_id,
+            &self.realm.id,
             &realm_new,
             &client_new,
             &self.clients,
@@ -249,6 +196,80 @@ impl<'a> Ctx<'a> {
             out.push(action, ResourceType::ClientRole, combined, internal);
         }
         Ok(())
+    }
+
+    /// Records skipped realm roles and removes overwritten ones; returns the roles to
+    /// create with their eventual action.
+    async fn realm_roles(
+        &mut self,
+        c: &mut Conn,
+        list: Vec<RoleRepresentation>,
+        plan: &Plan,
+        out: &mut PartialImportResults,
+    ) -> Result<(Vec<RoleRepresentation>, Vec<(String, Action)>)> {
+        let mut create = Vec::new();
+        let mut actions = Vec::new();
+        for (r, action) in list.into_iter().zip(&plan.realm_roles) {
+            let name = r.name.clone().unwrap_or_default();
+            let existing = self.index.realm.get(&name).cloned();
+            match (action, existing) {
+                (Some(Action::Skipped), id) => {
+                    let id = id.unwrap_or_default();
+                    out.push(Action::Skipped, ResourceType::RealmRole, name, id);
+                    continue;
+                }
+                (Some(Action::Overwritten), Some(id)) => {
+                    store::roles::delete(c, &self.realm.id, &id).await?;
+                    self.index.realm.remove(&name);
+                }
+                _ => {}
+            }
+            actions.push((name, action.unwrap_or(Action::Added)));
+            create.push(r);
+        }
+        Ok((create, actions))
+    }
+
+    /// The same for client roles, named `clientId-->role` in results, which carry the
+    /// client's id as Keycloak's do.
+    #[allow(clippy::type_complexity)]
+    async fn client_roles(
+        &mut self,
+        c: &mut Conn,
+        roles: BTreeMap<String, Vec<RoleRepresentation>>,
+        plan: &Plan,
+        out: &mut PartialImportResults,
+    ) -> Result<(
+        BTreeMap<String, Vec<RoleRepresentation>>,
+        Vec<(String, String, Action)>,
+    )> {
+        let mut create: BTreeMap<String, Vec<_>> = BTreeMap::new();
+        let mut actions = Vec::new();
+        for (client_id, list) in roles {
+            let none = Vec::new();
+            let decisions = plan.client_roles.get(&client_id).unwrap_or(&none);
+            let internal = self.clients.get(&client_id).cloned().unwrap_or_default();
+            for (r, action) in list.into_iter().zip(decisions) {
+                let name = r.name.clone().unwrap_or_default();
+                let combined = format!("{client_id}-->{name}");
+                let key = (client_id.clone(), name);
+                match (action, self.index.client.get(&key).cloned()) {
+                    (Some(Action::Skipped), _) => {
+                        let id = internal.clone();
+                        out.push(Action::Skipped, ResourceType::ClientRole, combined, id);
+                        continue;
+                    }
+                    (Some(Action::Overwritten), Some(id)) => {
+                        store::roles::delete(c, &self.realm.id, &id).await?;
+                        self.index.client.remove(&key);
+                    }
+                    _ => {}
+                }
+                actions.push((combined, internal.clone(), action.unwrap_or(Action::Added)));
+                create.entry(client_id.clone()).or_default().push(r);
+            }
+        }
+        Ok((create, actions))
     }
 
     pub async fn groups(

@@ -8,6 +8,7 @@ use keygate_model::{ClientRepresentation, CredentialRepresentation, UserRepresen
 
 use super::import::ImportCtx;
 use super::import_roles::RoleIndex;
+use crate::crypto::password::Hasher;
 use crate::error::{Error, Result};
 use crate::store::users::{CredentialRow, UserRow};
 use crate::store::{self, Conn};
@@ -180,6 +181,32 @@ async fn credential(
         credential_data,
         priority: cred.priority.unwrap_or(10),
     }))
+}
+
+/// Hashes plain passwords ahead of the write transaction (argon2 is CPU work that must not
+/// hold the write lock), concurrently on the hasher's bounded pool; the credentials then
+/// carry the hash as an export would.
+pub async fn prehash(hasher: &Hasher, users: &mut [UserRepresentation]) -> Result<()> {
+    let mut set = tokio::task::JoinSet::new();
+    for (ui, u) in users.iter().enumerate() {
+        for (ci, cred) in u.credentials.iter().flatten().enumerate() {
+            let password = cred.type_.as_deref().unwrap_or("password") == "password";
+            if let (true, Some(v)) = (password, cred.value.clone()) {
+                let h = hasher.clone();
+                set.spawn(async move { (ui, ci, h.hash(v).await) });
+            }
+        }
+    }
+    while let Some(done) = set.join_next().await {
+        let (ui, ci, hash) = done.map_err(Error::internal)?;
+        let hash = hash?;
+        if let Some(cred) = users[ui].credentials.as_mut().and_then(|c| c.get_mut(ci)) {
+            cred.value = None;
+            cred.secret_data = Some(hash.secret_data);
+            cred.credential_data = Some(hash.credential_data);
+        }
+    }
+    Ok(())
 }
 
 /// Creates the service-account user of every client that has service accounts enabled but
