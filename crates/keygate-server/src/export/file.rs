@@ -28,7 +28,7 @@ pub async fn write_realm<W: Write>(
     out: &mut W,
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Result<usize> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = crate::store::export::snapshot(db).await?;
     let snap = Snapshot::load(&mut tx, realm).await?;
     let doc = sections::document(&mut tx, &snap, Options::FULL).await?;
     let head = serde_json::to_string_pretty(&serde_json::Value::Object(doc))?;

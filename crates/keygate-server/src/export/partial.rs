@@ -55,7 +55,7 @@ async fn partial_export(
     if opts.clients {
         admin.require(&cached, Perm::ViewClients)?;
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = store::export::snapshot(&state.db).await?;
     let snap = Snapshot::load(&mut tx, &realm).await?;
     let mut doc = Value::Object(sections::document(&mut tx, &snap, opts).await?);
     if opts.clients {

@@ -5,8 +5,21 @@ use sqlx::Row;
 
 use super::roles::RoleRow;
 use super::users::{self, CredentialRow, UserRow};
-use super::Conn;
+use super::{Conn, Db, Dialect, Tx};
 use crate::error::Result;
+
+/// A read-only transaction that sees one snapshot for all its statements, so an export
+/// is consistent while writes go on (SQLite's deferred transaction already does; PostgreSQL
+/// needs repeatable read).
+pub async fn snapshot(db: &Db) -> Result<Tx> {
+    let mut tx = db.pool.begin().await?;
+    if db.dialect == Dialect::Postgres {
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
+}
 
 /// Every role of the realm, realm and client roles alike, by name.
 pub async fn roles(c: &mut Conn, realm_id: &str) -> Result<Vec<RoleRow>> {
