@@ -420,3 +420,38 @@ both_stores!(
         );
     }
 );
+
+both_stores!(keycloak_export_partially_imports, |srv: Srv| async move {
+    // A realm export written by Keycloak, partially imported into another realm.
+    let token = srv.admin_token().await;
+    let realm = new_realm(&srv, &token, "pimp-kc").await;
+    let mut body: Value =
+        serde_json::from_str(include_str!("../../fixtures/gocloak-realm.json")).unwrap();
+    body["ifResourceExists"] = json!("SKIP");
+    let (status, res) = import(&srv, &token, &realm, body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert!(lines(&res).contains(&line("ADDED", "CLIENT", "gocloak")));
+    assert!(lines(&res).contains(&line("SKIPPED", "CLIENT", "account")));
+    assert!(lines(&res).contains(&line("ADDED", "USER", "service-account-gocloak")));
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", "gocloak"),
+        ("client_secret", "gocloak-secret"),
+    ];
+    let r = srv.oidc_form(&realm, "token", &form).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let t: Value = r.json().await.unwrap();
+    let at = support::claims(t["access_token"].as_str().unwrap());
+    let mgmt = at["resource_access"]["realm-management"]["roles"]
+        .as_array()
+        .unwrap();
+    assert!(mgmt.contains(&json!("manage-clients")), "{at}");
+    // Again: everything is there now, so everything is skipped.
+    let (status, again) = import(&srv, &token, &realm, body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["added"], 0);
+    assert_eq!(
+        again["skipped"],
+        res["added"].as_u64().unwrap() + res["skipped"].as_u64().unwrap()
+    );
+});
