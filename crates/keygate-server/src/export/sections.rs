@@ -92,7 +92,11 @@ pub async fn roles(c: &mut Conn, snap: &Snapshot, with_clients: bool) -> Result<
             client.entry(cid.to_string()).or_default().push(rep);
         }
     }
-    Ok(json!({"realm": realm, "client": client}))
+    let mut out = json!({ "realm": realm });
+    if !client.is_empty() {
+        out["client"] = json!(client);
+    }
+    Ok(out)
 }
 
 /// `groups`: the tree, each group with attributes, role mappings and sub-groups.
