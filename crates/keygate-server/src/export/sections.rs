@@ -176,6 +176,11 @@ pub async fn client_scopes(c: &mut Conn, snap: &Snapshot) -> Result<Value> {
     Ok(Value::Array(out))
 }
 
+/// Where Keycloak keeps the user profile configuration: a component of this type whose
+/// config holds the JSON under `PROFILE_CONFIG`.
+pub const PROFILE_PROVIDER: &str = "org.keycloak.userprofile.UserProfileProvider";
+pub const PROFILE_CONFIG: &str = "kc.user.profile.config";
+
 /// `components`: component lists keyed by provider type, as Keycloak exports them; the
 /// realm keys appear as `org.keycloak.keys.KeyProvider` components.
 pub async fn components(c: &mut Conn, snap: &Snapshot) -> Result<Value> {
@@ -183,6 +188,17 @@ pub async fn components(c: &mut Conn, snap: &Snapshot) -> Result<Value> {
     let keys = super::keys::key_components(c, snap).await?;
     if !keys.is_empty() {
         map.insert(super::keys::KEY_PROVIDER.into(), Value::Array(keys));
+    }
+    if let Some(profile) = store::user_extras::profile_config(c, &snap.realm.id).await? {
+        map.insert(
+            PROFILE_PROVIDER.into(),
+            json!([{
+                "name": "declarative-user-profile",
+                "providerId": "declarative-user-profile",
+                "subComponents": {},
+                "config": {PROFILE_CONFIG: [profile]},
+            }]),
+        );
     }
     Ok(Value::Object(map))
 }

@@ -83,11 +83,35 @@ impl Users {
                 }
             }
         }
+        let mut consents: HashMap<String, Vec<Value>> = HashMap::new();
+        for (user, k) in store::export::consents(c, &ids).await? {
+            consents.entry(user).or_default().push(json!({
+                "clientId": snap.client_id(&k.client_id),
+                "grantedClientScopes": k.scopes,
+                "createdDate": k.created,
+                "lastUpdatedDate": k.last_updated,
+            }));
+        }
+        let mut links: HashMap<String, Vec<Value>> = HashMap::new();
+        for (user, f) in store::export::federated(c, &ids).await? {
+            links.entry(user).or_default().push(json!({
+                "identityProvider": f.provider, "userId": f.user_id, "userName": f.username,
+            }));
+        }
         let mut out = Vec::with_capacity(rows.len());
         for u in rows {
+            let extras = [
+                ("clientConsents", consents.remove(&u.id)),
+                ("federatedIdentities", links.remove(&u.id)),
+            ];
             let mut rep = serde_json::to_value(convert::to_rep(&u, false))?;
             if let Some(map) = rep.as_object_mut() {
                 map.remove("access");
+            }
+            for (key, list) in extras {
+                if let Some(list) = list {
+                    rep[key] = json!(list);
+                }
             }
             if let Some(internal) = &u.service_account_client_id {
                 rep["serviceAccountClientId"] = json!(snap.client_id(internal));

@@ -124,6 +124,7 @@ pub async fn import_realm(
     let roles = rep.roles.take().unwrap_or_default();
     let mut clients = rep.clients.take().unwrap_or_default();
     let scopes = rep.client_scopes.take();
+    let profile = profile_config(&rep);
     rep.extra.remove("components");
     let default_groups = rep.extra.remove("defaultGroups");
     let default_scopes = rep
@@ -168,6 +169,9 @@ pub async fn import_realm(
     for k in &keys {
         store::keys::insert(c, &id, k).await?;
     }
+    if let Some(profile) = profile {
+        store::user_extras::set_profile_config(c, &id, &profile).await?;
+    }
 
     import_scopes(c, &id, scopes).await?;
 
@@ -210,6 +214,19 @@ pub async fn import_realm(
     let role = index.realm.get(&default_role).map(String::as_str);
     ensure_service_accounts(c, ctx, &id, &client_ids, role).await?;
     Ok(id)
+}
+
+/// The user profile configuration of an export: Keycloak keeps it in the config of its
+/// `declarative-user-profile` component.
+fn profile_config(rep: &RealmRepresentation) -> Option<String> {
+    let list = rep
+        .extra
+        .get("components")?
+        .get("org.keycloak.userprofile.UserProfileProvider")?
+        .as_array()?;
+    list.iter()
+        .find_map(|p| p["config"]["kc.user.profile.config"][0].as_str())
+        .map(str::to_string)
 }
 
 /// The export's `defaultGroups`: group paths new users join.

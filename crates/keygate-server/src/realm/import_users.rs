@@ -10,9 +10,12 @@ use super::import::ImportCtx;
 use super::import_roles::RoleIndex;
 use crate::crypto::password::Hasher;
 use crate::error::{Error, Result};
+use crate::store::user_extras::{ConsentRow, FederatedRow};
 use crate::store::users::{CredentialRow, UserRow};
 use crate::store::{self, Conn};
 use crate::user::convert;
+use serde::Deserialize;
+use serde_json::Value;
 
 /// Users per batch, and how often progress is reported.
 pub const BATCH: usize = 1000;
@@ -57,17 +60,87 @@ struct Batch {
     creds: Vec<(String, CredentialRow)>,
     grants: Vec<(String, String)>,
     members: Vec<(String, String)>,
+    /// `clientConsents` and `federatedIdentities` as the representation carried them.
+    extras: Vec<(String, Option<Value>, Option<Value>)>,
 }
 
 impl Batch {
-    async fn flush(&mut self, c: &mut Conn, realm_id: &str) -> Result<()> {
+    async fn flush(
+        &mut self,
+        c: &mut Conn,
+        realm_id: &str,
+        clients: &HashMap<String, String>,
+    ) -> Result<()> {
         store::bulk::users(c, realm_id, &self.users).await?;
         store::bulk::credentials(c, &self.creds).await?;
         store::bulk::user_roles(c, &self.grants).await?;
         store::bulk::memberships(c, &self.members).await?;
+        for (user, consents, links) in std::mem::take(&mut self.extras) {
+            user_extras(c, realm_id, &user, consents, links, clients).await?;
+        }
         *self = Batch::default();
         Ok(())
     }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Consent {
+    client_id: String,
+    #[serde(default)]
+    granted_client_scopes: Vec<String>,
+    created_date: Option<i64>,
+    last_updated_date: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Link {
+    identity_provider: String,
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    user_name: String,
+}
+
+/// A user's consents to clients and links to identity-provider accounts, as Keycloak
+/// exports them; consents to clients the realm lacks are dropped.
+async fn user_extras(
+    c: &mut Conn,
+    realm_id: &str,
+    user: &str,
+    consents: Option<Value>,
+    links: Option<Value>,
+    clients: &HashMap<String, String>,
+) -> Result<()> {
+    let bad = |what: &str| Error::bad_request(format!("Invalid {what} of an imported user"));
+    if let Some(v) = consents.filter(|v| !v.is_null()) {
+        let list: Vec<Consent> = serde_json::from_value(v).map_err(|_| bad("clientConsents"))?;
+        for k in list {
+            let Some(internal) = clients.get(&k.client_id) else {
+                continue;
+            };
+            let row = ConsentRow {
+                client_id: internal.clone(),
+                scopes: k.granted_client_scopes,
+                created: k.created_date.unwrap_or(0),
+                last_updated: k.last_updated_date.or(k.created_date).unwrap_or(0),
+            };
+            store::export::insert_consent(c, realm_id, user, &row).await?;
+        }
+    }
+    if let Some(v) = links.filter(|v| !v.is_null()) {
+        let list: Vec<Link> = serde_json::from_value(v).map_err(|_| bad("federatedIdentities"))?;
+        for l in list {
+            let row = FederatedRow {
+                provider: l.identity_provider,
+                user_id: l.user_id,
+                username: l.user_name,
+            };
+            store::user_extras::link(c, realm_id, user, &row).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Inserts users with credentials, roles and groups; returns `(username, id)` of each.
@@ -81,7 +154,9 @@ pub async fn import_users(
     let total = users.len();
     let mut done = Vec::with_capacity(total);
     let mut batch = Batch::default();
-    for u in users {
+    for mut u in users {
+        let consents = u.extra.remove("clientConsents");
+        let links = u.extra.remove("federatedIdentities");
         let row = user_row(&u, ctx, refs)?;
         let id = row.id.clone();
         done.push((row.username.clone(), id.clone()));
@@ -114,14 +189,15 @@ pub async fn import_users(
             batch.members.push((id.clone(), g));
         }
         batch.users.push(row);
+        batch.extras.push((id.clone(), consents, links));
         if batch.users.len() >= BATCH {
-            batch.flush(c, realm_id).await?;
+            batch.flush(c, realm_id, refs.clients).await?;
             if let Some(report) = ctx.progress {
                 report(done.len(), total);
             }
         }
     }
-    batch.flush(c, realm_id).await?;
+    batch.flush(c, realm_id, refs.clients).await?;
     if let Some(report) = ctx.progress {
         if !total.is_multiple_of(BATCH) {
             report(done.len(), total);

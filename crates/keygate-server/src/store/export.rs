@@ -185,3 +185,91 @@ pub async fn credentials(
         })
         .collect()
 }
+
+/// `(user, consent)` of the given users: client internal id and scope names.
+pub async fn consents(
+    c: &mut Conn,
+    user_ids: &[String],
+) -> Result<Vec<(String, super::user_extras::ConsentRow)>> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT user_id, client_id, scopes, created, last_updated FROM user_consents
+          WHERE user_id IN ({}) ORDER BY created, client_id",
+        in_list(1, user_ids.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for id in user_ids {
+        q = q.bind(id.clone());
+    }
+    let rows = q.fetch_all(c).await?;
+    rows.iter()
+        .map(|r| {
+            let scopes: String = r.try_get("scopes")?;
+            Ok((
+                r.try_get("user_id")?,
+                super::user_extras::ConsentRow {
+                    client_id: r.try_get("client_id")?,
+                    scopes: serde_json::from_str(&scopes).unwrap_or_default(),
+                    created: r.try_get("created")?,
+                    last_updated: r.try_get("last_updated")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// `(user, link)` identity-provider links of the given users.
+pub async fn federated(
+    c: &mut Conn,
+    user_ids: &[String],
+) -> Result<Vec<(String, super::user_extras::FederatedRow)>> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT user_id, provider, fed_user_id, fed_username FROM federated_identities
+          WHERE user_id IN ({}) ORDER BY provider",
+        in_list(1, user_ids.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for id in user_ids {
+        q = q.bind(id.clone());
+    }
+    let rows = q.fetch_all(c).await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("user_id")?,
+                super::user_extras::FederatedRow {
+                    provider: r.try_get("provider")?,
+                    user_id: r.try_get("fed_user_id")?,
+                    username: r.try_get("fed_username")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Inserts a consent as an export carries it.
+pub async fn insert_consent(
+    c: &mut Conn,
+    realm_id: &str,
+    user_id: &str,
+    consent: &super::user_extras::ConsentRow,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO user_consents (user_id, realm_id, client_id, scopes, created, last_updated)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(realm_id)
+    .bind(&consent.client_id)
+    .bind(serde_json::to_string(&consent.scopes)?)
+    .bind(consent.created)
+    .bind(consent.last_updated)
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -50,7 +50,9 @@ pub async fn build_realm(srv: &Srv, token: &str, prefix: &str) -> Built {
     srv.create_realm(
         token,
         json!({"realm": realm, "enabled": true, "displayName": "Export me",
-               "smtpServer": {"host": "mail.example.com", "password": "smtp-secret"}}),
+               "smtpServer": {"host": "mail.example.com", "password": "smtp-secret"},
+               "identityProviders": [{"alias": "corp", "providerId": "oidc", "enabled": true,
+                                      "config": {"clientSecret": "idp-secret"}}]}),
     )
     .await;
     let base = format!("/admin/realms/{realm}");
@@ -185,6 +187,35 @@ pub async fn build_realm(srv: &Srv, token: &str, prefix: &str) -> Built {
             .await;
         assert_eq!(r.status(), StatusCode::NO_CONTENT);
     }
+    // What the user-extras tables hold: an identity-provider link, a consent, a profile.
+    let link = json!({"identityProvider": "corp", "userId": "corp-1", "userName": "alice.corp"});
+    post_ok(srv, token, &format!("{u}/federated-identity/corp"), link).await;
+    let mut c = srv.state.db.conn().await.unwrap();
+    let realm_id = get_json(srv, token, &base).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let scopes = ["profile".to_string(), "email".to_string()];
+    keygate_server::store::user_extras::grant_consent(
+        &mut c,
+        &realm_id,
+        &alice,
+        &shop,
+        &scopes,
+        1_700_000_000_000,
+    )
+    .await
+    .unwrap();
+    drop(c);
+    let mut profile = get_json(srv, token, &format!("{base}/users/profile")).await;
+    profile["attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "phone", "displayName": "Phone", "multivalued": true}));
+    let r = srv
+        .put(token, &format!("{base}/users/profile"), &profile)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
     Built { realm, shop, alice }
 }
 

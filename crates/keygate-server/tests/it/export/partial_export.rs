@@ -39,6 +39,10 @@ both_stores!(
             assert!(doc["clientScopes"].as_array().unwrap().len() > 3);
             assert_eq!(doc["smtpServer"]["password"], "**********");
             assert_eq!(doc["smtpServer"]["host"], "mail.example.com");
+            assert_eq!(
+                doc["identityProviders"][0]["config"]["clientSecret"],
+                "**********"
+            );
             // Key providers keep their settings, never their key material.
             let keys = doc["components"]["org.keycloak.keys.KeyProvider"]
                 .as_array()

@@ -43,6 +43,7 @@ fn read_paths(realm: &str, doc: &Value) -> Vec<String> {
         "/roles?briefRepresentation=false",
         "/clients",
         "/default-groups",
+        "/users/profile",
     ]
     .iter()
     .map(|p| format!("{base}{p}"))
@@ -56,6 +57,8 @@ fn read_paths(realm: &str, doc: &Value) -> Vec<String> {
             "/groups/count",
             "/role-mappings",
             "/role-mappings/realm/composite",
+            "/federated-identity",
+            "/consents",
         ] {
             paths.push(format!("{u}{p}"));
         }
@@ -256,6 +259,28 @@ both_stores!(export_is_shaped_like_keycloaks, |srv: Srv| async move {
     );
     let bob = users.iter().find(|u| u["username"] == "bob").unwrap();
     assert_eq!(bob["requiredActions"], json!(["VERIFY_EMAIL"]));
+    assert_eq!(
+        alice["federatedIdentities"],
+        json!([{"identityProvider": "corp", "userId": "corp-1", "userName": "alice.corp"}])
+    );
+    assert_eq!(alice["clientConsents"][0]["clientId"], "shop");
+    assert_eq!(
+        alice["clientConsents"][0]["grantedClientScopes"],
+        json!(["profile", "email"])
+    );
+    let profile = &doc["components"]["org.keycloak.userprofile.UserProfileProvider"][0];
+    assert_eq!(profile["providerId"], "declarative-user-profile");
+    let config: Value = serde_json::from_str(
+        profile["config"]["kc.user.profile.config"][0]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(config["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["name"] == "phone"));
     assert_eq!(bob["enabled"], false);
     let sa = users
         .iter()
