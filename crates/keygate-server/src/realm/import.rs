@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::defaults;
 use super::import_roles::{import_groups, import_roles, GroupTarget, RoleIndex};
+use super::import_scopes::{import_scope_mappings, Holders};
 use super::import_users::{ensure_service_accounts, import_users, GroupPaths, UserRefs};
 use crate::crypto::keys::{self, StoredKey};
 use crate::crypto::password::Hasher;
@@ -125,6 +126,9 @@ pub async fn import_realm(
     let mut clients = rep.clients.take().unwrap_or_default();
     let scopes = rep.client_scopes.take();
     let profile = profile_config(&rep);
+    let default_scopes_used = scopes.is_none();
+    let scope_mappings = rep.extra.remove("scopeMappings");
+    let client_scope_mappings = rep.extra.remove("clientScopeMappings");
     rep.extra.remove("components");
     let default_groups = rep.extra.remove("defaultGroups");
     let default_scopes = rep
@@ -173,7 +177,7 @@ pub async fn import_realm(
         store::user_extras::set_profile_config(c, &id, &profile).await?;
     }
 
-    import_scopes(c, &id, scopes).await?;
+    let scope_ids = import_scopes(c, &id, scopes).await?;
 
     for def in defaults::clients(&name) {
         let def: ClientRepresentation = serde_json::from_value(def)?;
@@ -203,6 +207,20 @@ pub async fn import_realm(
     };
     import_groups(c, &mut target, &groups, None, "").await?;
     import_default_groups(c, &id, default_groups, &mut paths).await?;
+    let holders = Holders {
+        clients: &client_ids,
+        scopes: &scope_ids,
+    };
+    import_scope_mappings(
+        c,
+        &id,
+        scope_mappings,
+        client_scope_mappings,
+        &holders,
+        &index,
+        default_scopes_used,
+    )
+    .await?;
     let mut refs = UserRefs {
         roles: &index,
         clients: &client_ids,
@@ -260,11 +278,14 @@ fn merged_settings(rep: &RealmRepresentation) -> Result<Value> {
     Ok(settings)
 }
 
+/// Writes the scopes (Keycloak's built-in ones when the representation has none); returns
+/// their ids by name.
 async fn import_scopes(
     c: &mut Conn,
     realm_id: &str,
     scopes: Option<Vec<ClientScopeRepresentation>>,
-) -> Result<()> {
+) -> Result<HashMap<String, String>> {
+    let mut ids = HashMap::new();
     let scopes = match scopes {
         Some(s) => s,
         None => defaults::client_scopes()
@@ -285,6 +306,7 @@ async fn import_scopes(
             m.id.get_or_insert_with(|| uuid::Uuid::new_v4().to_string());
         }
         store::clients::insert_scope(c, realm_id, &id, &name, &serde_json::to_string(&s)?).await?;
+        ids.insert(name, id);
     }
-    Ok(())
+    Ok(ids)
 }

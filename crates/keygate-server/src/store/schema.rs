@@ -3,8 +3,13 @@
 //! so SQLite and PostgreSQL share every statement; JSON documents are TEXT.
 
 /// Ordered migrations: `(version, statements)`. Append only; never edit a shipped step.
-pub const MIGRATIONS: &[(i64, &[&str])] =
-    &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN), (8, V8_USER_EXTRAS)];
+pub const MIGRATIONS: &[(i64, &[&str])] = &[
+    (1, V1),
+    (2, V2_GROUPS),
+    (3, V3_LOGIN),
+    (4, V4_SCOPES),
+    (8, V8_USER_EXTRAS),
+];
 
 const V1: &[&str] = &[
     "CREATE TABLE realms (
@@ -214,6 +219,19 @@ const V3_LOGIN: &[&str] = &[
         not_before BIGINT NOT NULL,
         PRIMARY KEY (realm_id, user_id)
     )",
+];
+
+/// Role scope mappings of clients and client scopes (`holder_id` is either's id): which
+/// roles a client with `fullScopeAllowed=false` may put in its tokens.
+const V4_SCOPES: &[&str] = &[
+    "CREATE TABLE scope_mappings (
+        holder_id TEXT NOT NULL,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        PRIMARY KEY (holder_id, role_id)
+    )",
+    "CREATE INDEX scope_mappings_role ON scope_mappings(role_id)",
+    "CREATE INDEX scope_mappings_realm ON scope_mappings(realm_id)",
 ];
 
 /// User extras: the realm's user profile configuration (one JSON document per realm), the

@@ -102,6 +102,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         enforced_pkce(ctx.client).is_some(),
     )?;
     let roles = store::roles::effective_for_user(&mut conn, &user.id).await?;
+    let groups = store::scopes::group_paths(&mut conn, &user.id).await?;
     drop(conn);
     let mut tx = state.begin().await?;
     store::sessions::touch(&mut tx, &session.id, now).await?;
@@ -116,6 +117,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
             client: ctx.client,
             user: &user,
             roles: &roles,
+            groups: &groups,
             session: Some(&session),
             requested: row.scope.as_deref(),
             issuer: ctx.issuer.clone(),

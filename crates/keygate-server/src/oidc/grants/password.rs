@@ -102,6 +102,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     )
     .await?;
     let roles = store::roles::effective_for_user(&mut tx, &user.id).await?;
+    let groups = store::scopes::group_paths(&mut tx, &user.id).await?;
     state.commit(tx, Change::Users).await?;
 
     issue(&Grant {
@@ -109,6 +110,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         client: ctx.client,
         user: &user,
         roles: &roles,
+        groups: &groups,
         session: Some(&session),
         requested: ctx.form.get("scope"),
         issuer: ctx.issuer.clone(),
