@@ -22,6 +22,9 @@ pub enum Error {
     /// Bad input on the admin API: 400 `{"errorMessage": "..."}`.
     #[error("bad request: {0}")]
     BadRequest(Cow<'static, str>),
+    /// A precondition of the request does not hold: 412 `{"errorMessage": "..."}`.
+    #[error("precondition failed: {0}")]
+    PreconditionFailed(Cow<'static, str>),
     /// No or invalid bearer token on the admin API.
     #[error("unauthorized")]
     Unauthorized,

@@ -1,10 +1,11 @@
-//! The `keygate` command: `start-dev`, `start`, `import`.
+//! The `keygate` command: `start-dev`, `start`, `import`, `export`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use keygate_server::{store, AppState, Config};
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +28,20 @@ enum Command {
     Import {
         #[arg(long)]
         file: PathBuf,
+        #[arg(
+            long,
+            env = "KEYGATE_DB_URL",
+            default_value = "sqlite://data/keygate.db"
+        )]
+        db_url: String,
+    },
+    /// Writes a full Keycloak realm export (secrets and password hashes included).
+    Export {
+        #[arg(long)]
+        realm: String,
+        /// Output file; standard output without it.
+        #[arg(long)]
+        file: Option<PathBuf>,
         #[arg(
             long,
             env = "KEYGATE_DB_URL",
@@ -112,7 +127,8 @@ async fn import(file: PathBuf, db_url: String) -> Result<(), String> {
     keygate_server::realm::bootstrap::run(&state)
         .await
         .map_err(|e| e.to_string())?;
-    let created = keygate_server::realm::bootstrap::import_file(&state, &file)
+    let progress = |done: usize, total: usize| eprintln!("imported {done}/{total} users");
+    let created = keygate_server::export::import_file(&state, &file, Some(&progress))
         .await
         .map_err(|e| e.to_string())?;
     println!(
@@ -126,14 +142,43 @@ async fn import(file: PathBuf, db_url: String) -> Result<(), String> {
     Ok(())
 }
 
+async fn export(realm: String, file: Option<PathBuf>, db_url: String) -> Result<(), String> {
+    let db = store::Db::connect(&db_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let progress = |done: usize| eprintln!("exported {done} users");
+    let written = match &file {
+        Some(path) => {
+            let f = std::fs::File::create(path)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            let mut out = std::io::BufWriter::new(f);
+            keygate_server::export::write_realm(&db, &realm, &mut out, Some(&progress)).await
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            keygate_server::export::write_realm(&db, &realm, &mut out, Some(&progress)).await
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    eprintln!("exported realm {realm} with {written} users");
+    Ok(())
+}
+
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // An export may go to standard output, so its logs go to standard error.
+    let writer = if matches!(cli.command, Command::Export { .. }) {
+        BoxMakeWriter::new(std::io::stderr)
+    } else {
+        BoxMakeWriter::new(std::io::stdout)
+    };
     tracing_subscriber::fmt()
+        .with_writer(writer)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KEYGATE_LOG")
                 .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
         )
         .init();
-    let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -149,6 +194,11 @@ fn main() -> ExitCode {
             Command::StartDev(args) => serve(config(args, true)?).await,
             Command::Start(args) => serve(config(args, false)?).await,
             Command::Import { file, db_url } => import(file, db_url).await,
+            Command::Export {
+                realm,
+                file,
+                db_url,
+            } => export(realm, file, db_url).await,
         }
     });
     match result {

@@ -37,6 +37,11 @@ impl IntoResponse for Error {
             Error::BadRequest(msg) => {
                 (StatusCode::BAD_REQUEST, Json(json!({"errorMessage": msg}))).into_response()
             }
+            Error::PreconditionFailed(msg) => (
+                StatusCode::PRECONDITION_FAILED,
+                Json(json!({"errorMessage": msg})),
+            )
+                .into_response(),
             Error::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
                 [(header::WWW_AUTHENTICATE, "Bearer")],

@@ -68,11 +68,15 @@ async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Va
 }
 
 /// Creates a realm in one transaction; shared by the API, `--import-realm` and bootstrap.
-pub async fn create_realm(state: &AppState, rep: RealmRepresentation) -> Result<String> {
+pub async fn create_realm(state: &AppState, mut rep: RealmRepresentation) -> Result<String> {
+    if let Some(users) = rep.users.as_mut() {
+        super::import_users::prehash(&state.hasher, users).await?;
+    }
     let keys = prepare_keys(&rep, state.clock.now()).await?;
     let ctx = ImportCtx {
         hasher: &state.hasher,
         now_ms: state.clock.now_ms(),
+        progress: None,
     };
     let mut tx = state.begin().await?;
     let id = import_realm(&mut tx, &ctx, rep, keys).await?;

@@ -8,9 +8,9 @@ use keygate_model::{ClientRepresentation, ClientScopeRepresentation, RealmRepres
 use serde_json::{json, Value};
 
 use super::defaults;
-use super::import_roles::{import_groups, import_roles, RoleIndex};
+use super::import_roles::{import_groups, import_roles, GroupTarget, RoleIndex};
 use super::import_scopes::{import_scope_mappings, Holders};
-use super::import_users::import_users;
+use super::import_users::{ensure_service_accounts, import_users, GroupPaths, UserRefs};
 use crate::crypto::keys::{self, StoredKey};
 use crate::crypto::password::Hasher;
 use crate::error::{Error, Result};
@@ -20,6 +20,8 @@ use crate::store::{self, Conn};
 pub struct ImportCtx<'a> {
     pub hasher: &'a Hasher,
     pub now_ms: i64,
+    /// Called with `(users done, users total)` after each batch of users.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
 
 /// Finds or generates the realm's keys. Runs before the transaction: RSA generation is
@@ -43,10 +45,17 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         match (provider, first("privateKey"), first("secret")) {
             ("rsa" | "rsa-generated", Some(pem), _) => {
-                out.push(keys::import_rsa_pem(id, &pem, priority, now)?)
+                let mut k = keys::import_rsa_pem(id, &pem_lines(&pem), priority, now)?;
+                k.provider_id = provider.to_string();
+                k.enabled = first("enabled").is_none_or(|v| v == "true");
+                k.active = first("active").is_none_or(|v| v == "true");
+                out.push(k)
             }
             ("hmac-generated", _, Some(secret)) => {
                 let mut k = keys::generate_hmac(id, now);
+                if let Some(kid) = first("kid") {
+                    k.kid = kid;
+                }
                 k.private_key = secret;
                 k.algorithm = first("algorithm").unwrap_or_else(|| "HS512".into());
                 k.priority = priority;
@@ -66,6 +75,24 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         out.push(keys::generate_hmac(uuid::Uuid::new_v4().to_string(), now));
     }
     Ok(out)
+}
+
+/// Keycloak exports a private key as one line of base64 (PKCS#8 DER); PEM wants it in
+/// lines of 64 characters under a header.
+fn pem_lines(key: &str) -> String {
+    if key.contains("-----BEGIN") {
+        return key.to_string();
+    }
+    let body: String = key.chars().filter(|c| !c.is_whitespace()).collect();
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .filter_map(|c| std::str::from_utf8(c).ok())
+        .collect();
+    format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        lines.join("\n")
+    )
 }
 
 /// Writes a whole realm inside the caller's transaction; returns the realm id.
@@ -98,10 +125,12 @@ pub async fn import_realm(
     let roles = rep.roles.take().unwrap_or_default();
     let mut clients = rep.clients.take().unwrap_or_default();
     let scopes = rep.client_scopes.take();
+    let profile = profile_config(&rep);
     let default_scopes_used = scopes.is_none();
     let scope_mappings = rep.extra.remove("scopeMappings");
     let client_scope_mappings = rep.extra.remove("clientScopeMappings");
     rep.extra.remove("components");
+    let default_groups = rep.extra.remove("defaultGroups");
     let default_scopes = rep
         .default_default_client_scopes
         .clone()
@@ -144,6 +173,9 @@ pub async fn import_realm(
     for k in &keys {
         store::keys::insert(c, &id, k).await?;
     }
+    if let Some(profile) = profile {
+        store::user_extras::set_profile_config(c, &id, &profile).await?;
+    }
 
     let scope_ids = import_scopes(c, &id, scopes).await?;
 
@@ -166,7 +198,15 @@ pub async fn import_realm(
         .unwrap_or_default()
         .to_string();
     let index: RoleIndex = import_roles(c, &id, &name, &roles, &client_ids, &default_role).await?;
-    import_groups(c, &id, &groups, None, "", &index).await?;
+    let mut paths = GroupPaths::default();
+    let mut target = GroupTarget {
+        realm_id: &id,
+        index: &index,
+        paths: &mut paths,
+        fresh_ids: false,
+    };
+    import_groups(c, &mut target, &groups, None, "").await?;
+    import_default_groups(c, &id, default_groups, &mut paths).await?;
     let holders = Holders {
         clients: &client_ids,
         scopes: &scope_ids,
@@ -181,8 +221,49 @@ pub async fn import_realm(
         default_scopes_used,
     )
     .await?;
-    import_users(c, ctx, &id, users, &index, &client_ids, &default_role).await?;
+    let mut refs = UserRefs {
+        roles: &index,
+        clients: &client_ids,
+        default_role: &default_role,
+        groups: paths,
+        fresh_ids: false,
+    };
+    import_users(c, ctx, &id, users, &mut refs).await?;
+    let role = index.realm.get(&default_role).map(String::as_str);
+    ensure_service_accounts(c, ctx, &id, &client_ids, role).await?;
     Ok(id)
+}
+
+/// The user profile configuration of an export: Keycloak keeps it in the config of its
+/// `declarative-user-profile` component.
+fn profile_config(rep: &RealmRepresentation) -> Option<String> {
+    let list = rep
+        .extra
+        .get("components")?
+        .get("org.keycloak.userprofile.UserProfileProvider")?
+        .as_array()?;
+    list.iter()
+        .find_map(|p| p["config"]["kc.user.profile.config"][0].as_str())
+        .map(str::to_string)
+}
+
+/// The export's `defaultGroups`: group paths new users join.
+async fn import_default_groups(
+    c: &mut Conn,
+    realm_id: &str,
+    given: Option<Value>,
+    paths: &mut GroupPaths,
+) -> Result<()> {
+    let Some(given) = given.filter(|v| !v.is_null()) else {
+        return Ok(());
+    };
+    let list: Vec<String> = serde_json::from_value(given)
+        .map_err(|_| Error::bad_request("defaultGroups must be a list of group paths"))?;
+    for path in list {
+        let group = paths.id(c, realm_id, &path).await?;
+        store::groups::members::add_default(c, realm_id, &group).await?;
+    }
+    Ok(())
 }
 
 /// Keycloak's defaults overlaid with what the representation sets.

@@ -1,10 +1,11 @@
 //! The role and group part of a realm import.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use keygate_model::{GroupRepresentation, RoleRepresentation, RolesRepresentation};
 
 use super::defaults;
+use super::import_users::GroupPaths;
 use crate::error::{Error, Result};
 use crate::store::groups::GroupRow;
 use crate::store::roles::RoleRow;
@@ -19,6 +20,24 @@ pub struct RoleIndex {
 }
 
 impl RoleIndex {
+    /// Every role the realm holds now, for resolving names against the store.
+    pub async fn load(
+        c: &mut Conn,
+        realm_id: &str,
+        clients: &HashMap<String, String>,
+    ) -> Result<RoleIndex> {
+        let by_internal: HashMap<&String, &String> = clients.iter().map(|(k, v)| (v, k)).collect();
+        let mut index = RoleIndex::default();
+        for r in store::export::roles(c, realm_id).await? {
+            if !r.client_role {
+                index.realm.insert(r.name, r.id);
+            } else if let Some(client) = by_internal.get(&r.container_id) {
+                index.client.insert(((*client).clone(), r.name), r.id);
+            }
+        }
+        Ok(index)
+    }
+
     pub fn realm_role(&self, name: &str) -> Result<&String> {
         self.realm
             .get(name)
@@ -31,7 +50,11 @@ impl RoleIndex {
     }
 }
 
-fn role_row(r: &RoleRepresentation, container: &str, client_role: bool) -> Result<RoleRow> {
+pub(crate) fn role_row(
+    r: &RoleRepresentation,
+    container: &str,
+    client_role: bool,
+) -> Result<RoleRow> {
     Ok(RoleRow {
         id: r
             .id
@@ -136,25 +159,70 @@ pub async fn import_roles(
     }
 
     let mut index = RoleIndex::default();
-    for r in &realm_roles {
-        let row = role_row(r, realm_id, false)?;
+    let mut links = insert_roles(
+        c,
+        realm_id,
+        &realm_roles,
+        &client_roles,
+        client_ids,
+        &mut index,
+        false,
+    )
+    .await?;
+    for (parent, client, child) in builtin_composites {
+        let parent = index.realm_role(&parent)?.clone();
+        let child = match client {
+            None => index.realm_role(&child)?.clone(),
+            Some(cl) => index.client_role(&cl, &child)?.clone(),
+        };
+        links.push((parent, child));
+    }
+    for (client, parent, child) in client_composites {
+        let parent = index.client_role(&client, &parent)?.clone();
+        let child = index.client_role(&client, &child)?.clone();
+        links.push((parent, child));
+    }
+    for (parent, child) in links {
+        store::roles::add_composite(c, &parent, &child).await?;
+    }
+    Ok(index)
+}
+
+/// Inserts realm and client roles into `index` (client roles of unknown clients are
+/// skipped) and returns the composite links they name, resolved against `index`, to be
+/// written once every role exists.
+pub async fn insert_roles(
+    c: &mut Conn,
+    realm_id: &str,
+    realm_roles: &[RoleRepresentation],
+    client_roles: &BTreeMap<String, Vec<RoleRepresentation>>,
+    client_ids: &HashMap<String, String>,
+    index: &mut RoleIndex,
+    fresh_ids: bool,
+) -> Result<Vec<(String, String)>> {
+    let fresh = |mut row: RoleRow| {
+        if fresh_ids {
+            row.id = uuid::Uuid::new_v4().to_string();
+        }
+        row
+    };
+    for r in realm_roles {
+        let row = fresh(role_row(r, realm_id, false)?);
         store::roles::insert(c, realm_id, &row).await?;
         index.realm.insert(row.name.clone(), row.id.clone());
     }
-    for (client, list) in &client_roles {
+    for (client, list) in client_roles {
         let Some(container) = client_ids.get(client) else {
             continue;
         };
         for r in list {
-            let row = role_row(r, container, true)?;
+            let row = fresh(role_row(r, container, true)?);
             store::roles::insert(c, realm_id, &row).await?;
             index
                 .client
                 .insert((client.clone(), row.name.clone()), row.id.clone());
         }
     }
-
-    // Composites named by the representation.
     let mut links: Vec<(String, String)> = Vec::new();
     let given = realm_roles.iter().map(|r| (None, r)).chain(
         client_roles
@@ -182,51 +250,46 @@ pub async fn import_roles(
             }
         }
     }
-    for (parent, client, child) in builtin_composites {
-        let parent = index.realm_role(&parent)?.clone();
-        let child = match client {
-            None => index.realm_role(&child)?.clone(),
-            Some(cl) => index.client_role(&cl, &child)?.clone(),
-        };
-        links.push((parent, child));
-    }
-    for (client, parent, child) in client_composites {
-        let parent = index.client_role(&client, &parent)?.clone();
-        let child = index.client_role(&client, &child)?.clone();
-        links.push((parent, child));
-    }
-    for (parent, child) in links {
-        store::roles::add_composite(c, &parent, &child).await?;
-    }
-    Ok(index)
+    Ok(links)
+}
+
+/// A group tree to insert: where it hangs and what its names resolve to.
+pub struct GroupTarget<'a> {
+    pub realm_id: &'a str,
+    pub index: &'a RoleIndex,
+    /// Filled with the path and id of every inserted group.
+    pub paths: &'a mut GroupPaths,
+    /// Partial import: mint new ids instead of keeping the representation's.
+    pub fresh_ids: bool,
 }
 
 /// Inserts a group tree with its role grants.
 pub fn import_groups<'a>(
     c: &'a mut Conn,
-    realm_id: &'a str,
+    t: &'a mut GroupTarget<'_>,
     groups: &'a [GroupRepresentation],
     parent: Option<&'a str>,
     parent_path: &'a str,
-    index: &'a RoleIndex,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>> {
     Box::pin(async move {
+        let (realm_id, index) = (t.realm_id, t.index);
         for g in groups {
             let name = g
                 .name
                 .clone()
                 .ok_or_else(|| Error::bad_request("Group name is missing"))?;
             let row = GroupRow {
-                id: g
-                    .id
-                    .clone()
-                    .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+                id: match (&g.id, t.fresh_ids) {
+                    (Some(id), false) if !id.is_empty() => id.clone(),
+                    _ => uuid::Uuid::new_v4().to_string(),
+                },
                 parent_id: parent.map(str::to_string),
                 path: format!("{parent_path}/{name}"),
                 name,
                 attributes: serde_json::to_string(&g.attributes.clone().unwrap_or_default())?,
             };
             store::groups::insert(c, realm_id, &row).await?;
+            t.paths.0.insert(row.path.clone(), row.id.clone());
             for r in g.realm_roles.iter().flatten() {
                 store::roles::grant_group(c, &row.id, index.realm_role(r)?).await?;
             }
@@ -236,7 +299,7 @@ pub fn import_groups<'a>(
                 }
             }
             if let Some(subs) = &g.sub_groups {
-                import_groups(c, realm_id, subs, Some(&row.id), &row.path, index).await?;
+                import_groups(c, t, subs, Some(&row.id), &row.path).await?;
             }
         }
         Ok(())

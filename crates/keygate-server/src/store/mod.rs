@@ -2,8 +2,10 @@
 //! dialect differences (connection setup, how a write transaction starts) live here and
 //! nowhere else; every query module uses portable SQL with `$n` placeholders.
 
+pub mod bulk;
 pub mod clients;
 pub mod credentials;
+pub mod export;
 pub mod groups;
 pub mod keys;
 pub mod realms;

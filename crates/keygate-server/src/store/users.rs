@@ -27,10 +27,11 @@ pub struct UserRow {
     pub attributes: Vec<(String, String)>,
 }
 
-const COLS: &str = "id, username, email, first_name, last_name, enabled, email_verified, created,
+pub(super) const COLS: &str =
+    "id, username, email, first_name, last_name, enabled, email_verified, created,
                     not_before, service_account_client_id, required_actions, extra";
 
-fn row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
+pub(super) fn row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
     let actions: String = r.try_get("required_actions")?;
     Ok(UserRow {
         id: r.try_get("id")?,
@@ -129,7 +130,7 @@ async fn write_attributes(
     Ok(())
 }
 
-async fn load_attributes(c: &mut Conn, users: &mut [UserRow]) -> Result<()> {
+pub(super) async fn load_attributes(c: &mut Conn, users: &mut [UserRow]) -> Result<()> {
     if users.is_empty() {
         return Ok(());
     }
