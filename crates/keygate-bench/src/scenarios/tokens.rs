@@ -167,7 +167,7 @@ pub async fn sessions(ctx: &Ctx) -> Row {
     let mut row = ctx.row(&format!("sessions ({total} logins)"), out, before, None);
     if let (Some(b), Some(a)) = (row.rss_before_kib, row.rss_after_kib) {
         row.note = Some(format!(
-            "+{:.1} MiB for {total} live sessions",
+            "{:+.1} MiB for {total} live sessions",
             (a as f64 - b as f64) / 1024.0
         ));
     }
