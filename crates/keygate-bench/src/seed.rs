@@ -9,8 +9,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use keygate_server::store::{Db, Tx};
 use serde_json::json;
+use sqlx::{AnyConnection, Connection};
 
 use crate::api::R;
 
@@ -84,7 +84,13 @@ fn now_ms() -> i64 {
 }
 
 /// Inserts `rows` (each `ncols` values) into `table (cols)`, many rows per statement.
-async fn insert(tx: &mut Tx, table: &str, cols: &str, ncols: usize, rows: Vec<V>) -> R<()> {
+async fn insert(
+    c: &mut AnyConnection,
+    table: &str,
+    cols: &str,
+    ncols: usize,
+    rows: Vec<V>,
+) -> R<()> {
     let total = rows.len() / ncols;
     let mut values = rows.into_iter();
     let mut done = 0;
@@ -107,7 +113,7 @@ async fn insert(tx: &mut Tx, table: &str, cols: &str, ncols: usize, rows: Vec<V>
                 V::I(i) => q.bind(i),
             };
         }
-        q.execute(&mut **tx)
+        q.execute(&mut *c)
             .await
             .map_err(|e| format!("{table}: {e}"))?;
         done += n;
@@ -168,7 +174,7 @@ const USER_COLS: &str = "id, email, first_name, last_name, username, enabled, em
 
 /// Seeds `n` users `user0..` with a `dept` attribute (`d0`..`d999`), returning the first
 /// `keep` ids (the members-page scenario uses them).
-pub async fn users(db: &Db, realm_id: &str, n: usize, keep: usize) -> R<Vec<String>> {
+pub async fn users(c: &mut AnyConnection, realm_id: &str, n: usize, keep: usize) -> R<Vec<String>> {
     let mut progress = Progress::new("users", n);
     let mut kept = Vec::with_capacity(keep);
     let now = now_ms();
@@ -192,7 +198,7 @@ pub async fn users(db: &Db, realm_id: &str, n: usize, keep: usize) -> R<Vec<Stri
                 kept.push(id);
             }
         }
-        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+        let mut tx = c.begin().await.map_err(|e| e.to_string())?;
         insert(&mut tx, "users", USER_COLS, 12, users).await?;
         let cols = "user_id, realm_id, name, value, position";
         insert(&mut tx, "user_attributes", cols, 5, attrs).await?;
@@ -225,7 +231,7 @@ fn cheap_credential() -> R<(String, String)> {
 }
 
 /// Seeds `user_s0..` in the token realm, each with the cheap credential.
-pub async fn session_users(db: &Db, realm_id: &str, n: usize) -> R<()> {
+pub async fn session_users(c: &mut AnyConnection, realm_id: &str, n: usize) -> R<()> {
     let (secret, cred) = cheap_credential()?;
     let now = now_ms();
     let mut users = Vec::new();
@@ -244,7 +250,7 @@ pub async fn session_users(db: &Db, realm_id: &str, n: usize) -> R<()> {
             V::I(10),
         ]);
     }
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = c.begin().await.map_err(|e| e.to_string())?;
     insert(&mut tx, "users", USER_COLS, 12, users).await?;
     let cols = "id, user_id, type, created, secret_data, credential_data, priority";
     insert(&mut tx, "credentials", cols, 7, creds).await?;
@@ -262,15 +268,20 @@ fn group(rows: &mut Vec<V>, id: &str, realm: &str, parent: Option<&str>, name: &
     ]);
 }
 
-async fn flush_groups(db: &Db, rows: &mut Vec<V>) -> R<()> {
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+async fn flush_groups(c: &mut AnyConnection, rows: &mut Vec<V>) -> R<()> {
+    let mut tx = c.begin().await.map_err(|e| e.to_string())?;
     let cols = "id, realm_id, parent_id, name, path, attributes";
     insert(&mut tx, "realm_groups", cols, 6, std::mem::take(rows)).await?;
     tx.commit().await.map_err(|e| e.to_string())
 }
 
 /// Seeds the group tree (see [`Sizes::group_split`]) and the `members` group's members.
-pub async fn groups(db: &Db, realm: &str, sizes: Sizes, members: &[String]) -> R<Seeded> {
+pub async fn groups(
+    c: &mut AnyConnection,
+    realm: &str,
+    sizes: Sizes,
+    members: &[String],
+) -> R<Seeded> {
     let (top, children, rest) = sizes.group_split();
     let mut progress = Progress::new("groups", sizes.groups);
     let mut seeded = Seeded {
@@ -313,7 +324,7 @@ pub async fn groups(db: &Db, realm: &str, sizes: Sizes, members: &[String]) -> R
         }
         done += 1;
         if rows.len() >= ROWS_PER_TX * 6 {
-            flush_groups(db, &mut rows).await?;
+            flush_groups(c, &mut rows).await?;
             progress.show(done);
         }
     }
@@ -331,7 +342,7 @@ pub async fn groups(db: &Db, realm: &str, sizes: Sizes, members: &[String]) -> R
         );
         done += 1;
         if rows.len() >= ROWS_PER_TX * 6 {
-            flush_groups(db, &mut rows).await?;
+            flush_groups(c, &mut rows).await?;
             progress.show(done);
         }
     }
@@ -351,13 +362,13 @@ pub async fn groups(db: &Db, realm: &str, sizes: Sizes, members: &[String]) -> R
         );
         done += 1;
     }
-    flush_groups(db, &mut rows).await?;
+    flush_groups(c, &mut rows).await?;
     progress.show(done);
     let mut rows = Vec::new();
     for user in members {
         rows.extend([V::S(user.clone()), V::S(members_group.clone())]);
     }
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = c.begin().await.map_err(|e| e.to_string())?;
     insert(&mut tx, "group_members", "user_id, group_id", 2, rows).await?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(seeded)
