@@ -129,7 +129,14 @@ fn main() -> ExitCode {
         .enable_all()
         .build();
     let result = match runtime {
-        Ok(rt) => rt.block_on(run::all(opts)),
+        // Ctrl-C drops the run: the server child is stopped and the SQLite temp dir removed
+        // (a PostgreSQL bench database is left; the next run on the same pid drops it).
+        Ok(rt) => rt.block_on(async {
+            tokio::select! {
+                r = run::all(opts) => r,
+                _ = tokio::signal::ctrl_c() => Err("interrupted".to_string()),
+            }
+        }),
         Err(e) => Err(e.to_string()),
     };
     match result {
