@@ -5,16 +5,28 @@
 //! that round-trip them through Keygate lose nothing.
 
 mod client;
+mod component;
 mod error;
+mod event;
+mod import;
+mod mapping;
+mod profile;
 mod realm;
 mod role;
+mod session;
 mod token;
 mod user;
 
 pub use client::*;
+pub use component::*;
 pub use error::*;
+pub use event::*;
+pub use import::*;
+pub use mapping::*;
+pub use profile::*;
 pub use realm::*;
 pub use role::*;
+pub use session::*;
 pub use token::*;
 pub use user::*;
 

@@ -8,6 +8,12 @@ mod support;
 
 mod admin;
 mod errors;
+mod fixtures;
+mod groups;
 mod oidc;
+#[cfg(feature = "pending-server")]
+mod pending;
+mod role_mappings;
+mod roles;
 mod token_source;
 mod verifier;
