@@ -17,6 +17,7 @@ mod http;
 mod oidc;
 mod params;
 mod token_source;
+mod tokens;
 mod verifier;
 
 pub use error::{ApiError, Error, Result};

@@ -321,3 +321,56 @@ pub struct PartialExportParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub export_groups_and_roles: Option<bool>,
 }
+
+/// Any token request (gocloak `TokenOptions`): the grant type and whichever of its
+/// fields that grant needs; `None` fields are left out of the form.
+#[derive(Debug, Clone, Default)]
+pub struct TokenOptions {
+    /// `password`, `client_credentials`, `refresh_token`, `authorization_code`...
+    pub grant_type: String,
+    /// The client asking.
+    pub client_id: String,
+    /// Its secret, for confidential clients.
+    pub client_secret: Option<String>,
+    /// Requested scopes, joined with spaces.
+    pub scopes: Vec<String>,
+    /// `password` grant: the user's name.
+    pub username: Option<String>,
+    /// `password` grant: the user's password.
+    pub password: Option<String>,
+    /// `refresh_token` grant: the refresh token.
+    pub refresh_token: Option<String>,
+    /// `authorization_code` grant: the code.
+    pub code: Option<String>,
+    /// `authorization_code` grant: the redirect URI the code was issued for.
+    pub redirect_uri: Option<String>,
+    /// `authorization_code` grant: the PKCE verifier.
+    pub code_verifier: Option<String>,
+    /// An authorization-services permission (`resource#scope`).
+    pub permission: Option<String>,
+    /// The audience asked for.
+    pub audience: Option<String>,
+}
+
+impl TokenOptions {
+    /// The form fields of the request.
+    pub(crate) fn form(&self) -> Vec<(&'static str, String)> {
+        let scope = (!self.scopes.is_empty()).then(|| self.scopes.join(" "));
+        let mut p = Pairs(vec![
+            ("grant_type", self.grant_type.clone()),
+            ("client_id", self.client_id.clone()),
+        ]);
+        p = p
+            .opt("client_secret", &self.client_secret)
+            .opt("scope", &scope)
+            .opt("username", &self.username)
+            .opt("password", &self.password)
+            .opt("refresh_token", &self.refresh_token)
+            .opt("code", &self.code)
+            .opt("redirect_uri", &self.redirect_uri)
+            .opt("code_verifier", &self.code_verifier)
+            .opt("permission", &self.permission)
+            .opt("audience", &self.audience);
+        p.0
+    }
+}

@@ -16,4 +16,5 @@ mod pending;
 mod role_mappings;
 mod roles;
 mod token_source;
+mod tokens;
 mod verifier;
