@@ -1,35 +1,27 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A user's SSO or offline session (`UserSessionRepresentation`).
+/// A user session as the admin API lists it (`UserSessionRepresentation`). Times are
+/// milliseconds; `clients` maps each taking-part client's internal id to its `clientId`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct UserSessionRepresentation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub id: String,
+    pub username: String,
+    pub user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    /// Epoch milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<i64>,
-    /// Epoch milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_access: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remember_me: Option<bool>,
-    /// The clients in the session: internal id to `clientId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clients: Option<BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transient_user: Option<bool>,
+    pub start: i64,
+    pub last_access: i64,
+    pub remember_me: bool,
+    #[serde(default)]
+    pub clients: BTreeMap<String, String>,
+    pub transient_user: bool,
 }
 
-/// The answer of `POST /logout-all` and `POST /push-revocation` (`GlobalRequestResult`):
-/// the admin URLs that were and were not reached.
+/// What the realm and client revocation and logout-all calls answer: which clients'
+/// admin URLs were told (`GlobalRequestResult`). Keycloak leaves a list out until it has an
+/// entry, so with no admin URL to tell the answer is `{}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct GlobalRequestResult {
@@ -37,34 +29,4 @@ pub struct GlobalRequestResult {
     pub success_requests: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_requests: Option<Vec<String>>,
-}
-
-/// A linked identity-provider account (`FederatedIdentityRepresentation`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct FederatedIdentityRepresentation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_provider: Option<String>,
-    /// The user's id at the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// The user's name at the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-}
-
-/// A consent a user gave a client (`UserConsentRepresentation`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct UserConsentRepresentation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granted_client_scopes: Option<Vec<String>>,
-    /// Epoch milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_date: Option<i64>,
-    /// Epoch milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_updated_date: Option<i64>,
 }

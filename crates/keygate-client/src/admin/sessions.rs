@@ -139,7 +139,33 @@ impl KeygateClient {
         Self::json(self.request(Method::POST, &url, token)).await
     }
 
+    /// Pushes the client's not-before to its admin URL (`POST
+    /// /clients/{id}/push-revocation`).
+    pub async fn push_client_revocation(
+        &self,
+        token: &str,
+        realm: &str,
+        id_of_client: &str,
+    ) -> Result<GlobalRequestResult> {
+        let url = self.client_sessions_url(realm, id_of_client, "/push-revocation");
+        Self::json(self.request(Method::POST, &url, token)).await
+    }
+
     // --- credentials ---
+
+    /// The credential types the user's storage provider holds (empty for local users).
+    pub async fn get_configured_user_storage_credential_types(
+        &self,
+        token: &str,
+        realm: &str,
+        user_id: &str,
+    ) -> Result<Vec<String>> {
+        let path = format!(
+            "/users/{}/configured-user-storage-credential-types",
+            seg(user_id)
+        );
+        self.get_json(&self.admin_url(realm, &path), token).await
+    }
 
     fn credential_url(&self, realm: &str, user_id: &str, rest: &str) -> String {
         self.admin_url(realm, &format!("/users/{}/credentials{rest}", seg(user_id)))

@@ -1,7 +1,9 @@
 //! The realm's user profile, and per user: consents and linked identity-provider
 //! accounts.
 
-use keygate_model::{FederatedIdentityRepresentation, UPConfig, UserConsentRepresentation};
+use keygate_model::{
+    FederatedIdentityRepresentation, UPConfig, UserConsentRepresentation, UserProfileMetadata,
+};
 
 use crate::error::Result;
 use crate::{seg, KeygateClient};
@@ -23,6 +25,16 @@ impl KeygateClient {
     ) -> Result<UPConfig> {
         let url = self.admin_url(realm, "/users/profile");
         Self::json(self.request(reqwest::Method::PUT, &url, token).json(config)).await
+    }
+
+    /// The profile as forms render it: attributes with their validators, and groups.
+    pub async fn get_users_profile_metadata(
+        &self,
+        token: &str,
+        realm: &str,
+    ) -> Result<UserProfileMetadata> {
+        self.get_json(&self.admin_url(realm, "/users/profile/metadata"), token)
+            .await
     }
 
     /// The consents the user gave clients (`GET /users/{id}/consents`).

@@ -23,6 +23,11 @@ both_stores!(credentials_round_trip, |srv: Srv| async move {
     let creds = kc.get_credentials(t, r, &uid).await.unwrap();
     assert_eq!(creds[0].user_label.as_deref(), Some("laptop"));
     kc.move_credential_to_first(t, r, &uid, &cid).await.unwrap();
+    assert!(kc
+        .get_configured_user_storage_credential_types(t, r, &uid)
+        .await
+        .unwrap()
+        .is_empty());
     kc.disable_all_credentials_by_type(t, r, &uid, &["otp".to_string()])
         .await
         .unwrap();

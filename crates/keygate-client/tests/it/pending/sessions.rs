@@ -37,10 +37,10 @@ both_stores!(sessions_per_user_and_client, |srv: Srv| async move {
     let sessions = kc.get_user_sessions(t, r, &uid).await.unwrap();
     assert_eq!(sessions.len(), 1);
     let s = &sessions[0];
-    assert_eq!(s.username.as_deref(), Some("ada"));
-    assert_eq!(s.user_id.as_deref(), Some(uid.as_str()));
-    assert_eq!(s.clients.as_ref().unwrap()[&app], APP);
-    assert_eq!(s.id, tokens.session_state);
+    assert_eq!(s.username, "ada");
+    assert_eq!(s.user_id, uid);
+    assert_eq!(s.clients[&app], APP);
+    assert_eq!(Some(s.id.clone()), tokens.session_state);
 
     let p = GetSessionsParams::default();
     let by_client = kc.get_client_user_sessions(t, r, &app, &p).await.unwrap();
@@ -67,14 +67,14 @@ both_stores!(sessions_per_user_and_client, |srv: Srv| async move {
         .get_client_offline_sessions(t, r, &app, &p)
         .await
         .unwrap();
-    assert_eq!(off[0].username.as_deref(), Some("ada"));
+    assert_eq!(off[0].username, "ada");
     let off = kc
         .get_user_offline_sessions_for_client(t, r, &uid, &app)
         .await
         .unwrap();
     assert_eq!(off.len(), 1);
 
-    let sid = s.id.clone().unwrap();
+    let sid = s.id.clone();
     kc.logout_user_session(t, r, &sid, false).await.unwrap();
     let rt = tokens.refresh_token.unwrap();
     assert!(kc.refresh_token(&rt, APP, APP_SECRET, r).await.is_err());
@@ -109,5 +109,7 @@ both_stores!(logout_everywhere, |srv: Srv| async move {
     );
 
     let pushed = kc.push_revocation(t, r).await.unwrap();
+    assert!(pushed.failed_requests.unwrap_or_default().is_empty());
+    let pushed = kc.push_client_revocation(t, r, &app).await.unwrap();
     assert!(pushed.failed_requests.unwrap_or_default().is_empty());
 });
