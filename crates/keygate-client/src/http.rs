@@ -110,7 +110,7 @@ impl KeygateClient {
     }
 
     /// POSTs without a body.
-    pub(crate) async fn post_empty(&self, url: &str, token: &str) -> Result<()> {
+    pub(crate) async fn post_no_body(&self, url: &str, token: &str) -> Result<()> {
         Self::empty(self.request(Method::POST, url, token)).await
     }
 

@@ -3,7 +3,8 @@ use std::collections::BTreeMap;
 
 use crate::Extra;
 
-/// A realm component (`ComponentRepresentation`): key providers, user storage, policies.
+/// A component (`ComponentRepresentation`): key providers, client-registration policies,
+/// user storage... Config values are lists of strings (Keycloak's `MultivaluedHashMap`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentRepresentation {
@@ -13,31 +14,27 @@ pub struct ComponentRepresentation {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
-    /// e.g. `org.keycloak.keys.KeyProvider`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<String>,
-    /// The realm's id, or the parent component's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<String>,
-    /// Multi-valued settings (`priority`, `algorithm`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<BTreeMap<String, Vec<String>>>,
 }
 
-/// `GET /keys` (`KeysMetadataRepresentation`): the active key id per algorithm, and
-/// every key.
+/// `GET /admin/realms/{realm}/keys` (`KeysMetadataRepresentation`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct KeysMetadataRepresentation {
-    /// Algorithm (`RS256`, `HS512`...) to the `kid` that signs with it now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active: Option<BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<Vec<KeyMetadataRepresentation>>,
+    /// The active key's kid per algorithm.
+    #[serde(default)]
+    pub active: BTreeMap<String, String>,
+    #[serde(default)]
+    pub keys: Vec<KeyMetadataRepresentation>,
 }
 
-/// One key of [`KeysMetadataRepresentation`].
+/// One realm key (`KeyMetadataRepresentation`). `provider_id` is the owning component's id.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyMetadataRepresentation {
@@ -50,9 +47,9 @@ pub struct KeyMetadataRepresentation {
     /// `ACTIVE`, `PASSIVE` or `DISABLED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `RSA`, `OCT`, `EC`...
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    /// `RSA`, `EC` or `OCT`.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    pub key_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,15 +57,14 @@ pub struct KeyMetadataRepresentation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// `SIG` or `ENC`.
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
-    pub use_: Option<String>,
-    /// Epoch milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "use")]
+    pub key_use: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<i64>,
 }
 
-/// `GET /admin/serverinfo` (`ServerInfoRepresentation`): the system and memory parts
-/// typed, everything else (providers, themes, enums...) kept in `extra`.
+/// `GET /admin/serverinfo` (`ServerInfoRepresentation`): the typed parts, the rest in
+/// `extra`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerInfoRepresentation {
@@ -80,7 +76,6 @@ pub struct ServerInfoRepresentation {
     pub extra: Extra,
 }
 
-/// The server's version, uptime and platform (`SystemInfoRepresentation`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct SystemInfoRepresentation {
@@ -92,15 +87,10 @@ pub struct SystemInfoRepresentation {
     pub uptime: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_millis: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_architecture: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-/// The server's memory use (`MemoryInfoRepresentation`), in bytes.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MemoryInfoRepresentation {
@@ -112,4 +102,16 @@ pub struct MemoryInfoRepresentation {
     pub free: Option<i64>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// `management/permissions` of a client or group (`ManagementPermissionReference`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagementPermissionReference {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_permissions: Option<BTreeMap<String, String>>,
 }

@@ -1,20 +1,50 @@
-//! Components (key providers and the like), the realm's keys, the server's info, and
-//! the cache clears.
-
 use keygate_model::{
-    ComponentRepresentation, KeysMetadataRepresentation, ServerInfoRepresentation,
+    ComponentRepresentation, KeysMetadataRepresentation, ManagementPermissionReference,
+    ServerInfoRepresentation,
 };
+use reqwest::Method;
 
 use crate::error::Result;
-use crate::params::GetComponentsParams;
 use crate::{seg, KeygateClient};
 
 impl KeygateClient {
-    fn component_url(&self, realm: &str, id: &str) -> String {
-        self.admin_url(realm, &format!("/components/{}", seg(id)))
+    /// gocloak `GetComponents` / `GetComponentsWithParams`: filters by parent id, provider
+    /// type and name.
+    pub async fn get_components(
+        &self,
+        token: &str,
+        realm: &str,
+        parent: Option<&str>,
+        provider_type: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<Vec<ComponentRepresentation>> {
+        let mut query = Vec::new();
+        for (k, v) in [("parent", parent), ("type", provider_type), ("name", name)] {
+            if let Some(v) = v {
+                query.push(format!("{k}={}", seg(v)));
+            }
+        }
+        let q = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", query.join("&"))
+        };
+        self.get_json(&self.admin_url(realm, &format!("/components{q}")), token)
+            .await
     }
 
-    /// Creates a component; returns its id (gocloak `CreateComponent`).
+    /// gocloak `GetComponent`.
+    pub async fn get_component(
+        &self,
+        token: &str,
+        realm: &str,
+        id: &str,
+    ) -> Result<ComponentRepresentation> {
+        let url = self.admin_url(realm, &format!("/components/{}", seg(id)));
+        self.get_json(&url, token).await
+    }
+
+    /// gocloak `CreateComponent`; returns the new id.
     pub async fn create_component(
         &self,
         token: &str,
@@ -25,29 +55,7 @@ impl KeygateClient {
             .await
     }
 
-    /// The realm's components, filtered (gocloak `GetComponentsWithParams`).
-    pub async fn get_components(
-        &self,
-        token: &str,
-        realm: &str,
-        params: &GetComponentsParams,
-    ) -> Result<Vec<ComponentRepresentation>> {
-        self.get_query(&self.admin_url(realm, "/components"), token, params)
-            .await
-    }
-
-    /// One component (gocloak `GetComponent`).
-    pub async fn get_component(
-        &self,
-        token: &str,
-        realm: &str,
-        component_id: &str,
-    ) -> Result<ComponentRepresentation> {
-        self.get_json(&self.component_url(realm, component_id), token)
-            .await
-    }
-
-    /// Updates a component; its `id` names it (gocloak `UpdateComponent`).
+    /// gocloak `UpdateComponent` (by the representation's id).
     pub async fn update_component(
         &self,
         token: &str,
@@ -55,51 +63,55 @@ impl KeygateClient {
         component: &ComponentRepresentation,
     ) -> Result<()> {
         let id = component.id.as_deref().unwrap_or_default();
-        self.put_json(&self.component_url(realm, id), token, component)
-            .await
+        let url = self.admin_url(realm, &format!("/components/{}", seg(id)));
+        self.put_json(&url, token, component).await
     }
 
-    /// Deletes a component (gocloak `DeleteComponent`).
-    pub async fn delete_component(
-        &self,
-        token: &str,
-        realm: &str,
-        component_id: &str,
-    ) -> Result<()> {
-        self.delete(&self.component_url(realm, component_id), token)
-            .await
+    /// gocloak `DeleteComponent`.
+    pub async fn delete_component(&self, token: &str, realm: &str, id: &str) -> Result<()> {
+        let url = self.admin_url(realm, &format!("/components/{}", seg(id)));
+        self.delete(&url, token).await
     }
 
-    /// The realm's keys and the active one per algorithm (gocloak `GetKeyStoreConfig`).
-    pub async fn get_key_store_config(
-        &self,
-        token: &str,
-        realm: &str,
-    ) -> Result<KeysMetadataRepresentation> {
+    /// gocloak `GetKeyStoreConfig`: the realm's keys and the active kid per algorithm.
+    pub async fn get_keys(&self, token: &str, realm: &str) -> Result<KeysMetadataRepresentation> {
         self.get_json(&self.admin_url(realm, "/keys"), token).await
     }
 
-    /// The server's version, providers and memory (gocloak `GetServerInfo`).
+    /// gocloak `GetServerInfo`.
     pub async fn get_server_info(&self, token: &str) -> Result<ServerInfoRepresentation> {
         self.get_json(&format!("{}/admin/serverinfo", self.base), token)
             .await
     }
 
-    /// Drops the realm's cached settings, clients and roles (gocloak `ClearRealmCache`).
+    /// gocloak `ClearRealmCache`.
     pub async fn clear_realm_cache(&self, token: &str, realm: &str) -> Result<()> {
-        self.post_empty(&self.admin_url(realm, "/clear-realm-cache"), token)
-            .await
+        self.post_empty(realm, "/clear-realm-cache", token).await
     }
 
-    /// Drops the realm's cached users (gocloak `ClearUserCache`).
+    /// gocloak `ClearUserCache`.
     pub async fn clear_user_cache(&self, token: &str, realm: &str) -> Result<()> {
-        self.post_empty(&self.admin_url(realm, "/clear-user-cache"), token)
-            .await
+        self.post_empty(realm, "/clear-user-cache", token).await
     }
 
-    /// Drops cached external public keys (gocloak `ClearKeysCache`).
+    /// gocloak `ClearKeysCache`.
     pub async fn clear_keys_cache(&self, token: &str, realm: &str) -> Result<()> {
-        self.post_empty(&self.admin_url(realm, "/clear-keys-cache"), token)
-            .await
+        self.post_empty(realm, "/clear-keys-cache", token).await
+    }
+
+    /// gocloak `GetClientManagementPermissions` (client by internal id).
+    pub async fn get_client_management_permissions(
+        &self,
+        token: &str,
+        realm: &str,
+        id: &str,
+    ) -> Result<ManagementPermissionReference> {
+        let path = format!("/clients/{}/management/permissions", seg(id));
+        self.get_json(&self.admin_url(realm, &path), token).await
+    }
+
+    async fn post_empty(&self, realm: &str, path: &str, token: &str) -> Result<()> {
+        let req = self.request(Method::POST, &self.admin_url(realm, path), token);
+        Self::empty(req).await
     }
 }

@@ -3,6 +3,7 @@
 mod client_scopes;
 mod clients;
 mod components;
+mod components_params;
 mod email;
 mod events;
 mod groups;

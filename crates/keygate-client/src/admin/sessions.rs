@@ -107,7 +107,7 @@ impl KeygateClient {
     /// Ends every session of the user (gocloak `LogoutAllSessions`).
     pub async fn logout_all_sessions(&self, token: &str, realm: &str, user_id: &str) -> Result<()> {
         let url = self.admin_url(realm, &format!("/users/{}/logout", seg(user_id)));
-        self.post_empty(&url, token).await
+        self.post_no_body(&url, token).await
     }
 
     /// Ends one session (gocloak `LogoutUserSession`); `offline` ends an offline one.
@@ -236,7 +236,7 @@ impl KeygateClient {
         credential_id: &str,
     ) -> Result<()> {
         let rest = format!("/{}/moveToFirst", seg(credential_id));
-        self.post_empty(&self.credential_url(realm, user_id, &rest), token)
+        self.post_no_body(&self.credential_url(realm, user_id, &rest), token)
             .await
     }
 
@@ -250,7 +250,7 @@ impl KeygateClient {
         previous_id: &str,
     ) -> Result<()> {
         let rest = format!("/{}/moveAfter/{}", seg(credential_id), seg(previous_id));
-        self.post_empty(&self.credential_url(realm, user_id, &rest), token)
+        self.post_no_body(&self.credential_url(realm, user_id, &rest), token)
             .await
     }
 }
