@@ -7,6 +7,7 @@
 mod support;
 
 mod admin;
+mod email;
 mod errors;
 mod fixtures;
 mod groups;
@@ -17,4 +18,5 @@ mod role_mappings;
 mod roles;
 mod token_source;
 mod tokens;
+mod user_profile;
 mod verifier;

@@ -5,9 +5,7 @@
 mod client_scopes;
 mod components;
 mod credentials;
-mod email;
 mod events;
 mod partial;
 mod scope_mappings;
 mod sessions;
-mod user_profile;
