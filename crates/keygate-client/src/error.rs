@@ -35,6 +35,7 @@ pub enum Error {
 /// A non-success answer: its status and whichever of Keycloak's error fields it had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
+    /// The HTTP status code.
     pub status: u16,
     /// `error` (OAuth and some admin answers).
     pub error: Option<String>,
@@ -107,4 +108,5 @@ impl Error {
     }
 }
 
+/// The result of every client call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -35,7 +35,8 @@ impl KeygateClient {
         Self::check(req.send().await?).await.map(|_| ())
     }
 
-    /// POSTs a body and returns the id at the end of the `Location` header.
+    /// POSTs a body and returns the id (or name) at the end of the `Location` header,
+    /// decoded.
     pub(crate) async fn create<B: Serialize + ?Sized>(
         &self,
         url: &str,
@@ -54,7 +55,9 @@ impl KeygateClient {
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .ok_or_else(|| Error::Decode("201 without Location".into()))?;
-        Ok(location.rsplit('/').next().unwrap_or_default().to_string())
+        Ok(crate::unseg(
+            location.rsplit('/').next().unwrap_or_default(),
+        ))
     }
 
     pub(crate) async fn get_json<T: DeserializeOwned>(&self, url: &str, token: &str) -> Result<T> {
@@ -73,4 +76,61 @@ impl KeygateClient {
     pub(crate) async fn delete(&self, url: &str, token: &str) -> Result<()> {
         Self::empty(self.request(Method::DELETE, url, token)).await
     }
+}
+
+impl KeygateClient {
+    pub(crate) async fn get_query<T: DeserializeOwned, Q: Serialize + ?Sized>(
+        &self,
+        url: &str,
+        token: &str,
+        query: &Q,
+    ) -> Result<T> {
+        Self::json(self.request(Method::GET, url, token).query(query)).await
+    }
+
+    /// A `{"count": n}` answer.
+    pub(crate) async fn get_count<Q: Serialize + ?Sized>(
+        &self,
+        url: &str,
+        token: &str,
+        query: &Q,
+    ) -> Result<i64> {
+        let c: Count = self.get_query(url, token, query).await?;
+        Ok(c.count)
+    }
+
+    /// POSTs a body, expecting no answer body worth reading.
+    pub(crate) async fn post_json<B: Serialize + ?Sized>(
+        &self,
+        url: &str,
+        token: &str,
+        body: &B,
+    ) -> Result<()> {
+        Self::empty(self.request(Method::POST, url, token).json(body)).await
+    }
+
+    /// POSTs without a body.
+    pub(crate) async fn post_no_body(&self, url: &str, token: &str) -> Result<()> {
+        Self::empty(self.request(Method::POST, url, token)).await
+    }
+
+    /// PUTs without a body.
+    pub(crate) async fn put_empty(&self, url: &str, token: &str) -> Result<()> {
+        Self::empty(self.request(Method::PUT, url, token)).await
+    }
+
+    /// DELETE with a JSON body, as role-mapping and composite removals take.
+    pub(crate) async fn delete_json<B: Serialize + ?Sized>(
+        &self,
+        url: &str,
+        token: &str,
+        body: &B,
+    ) -> Result<()> {
+        Self::empty(self.request(Method::DELETE, url, token).json(body)).await
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Count {
+    count: i64,
 }

@@ -4,6 +4,12 @@
 //!   method per gocloak operation, typed with the `keygate-model` representations.
 //! - [`TokenSource`]: logs in and refreshes before expiry, shared across tasks.
 //! - [`TokenVerifier`]: checks access tokens offline against the realm's cached JWKS.
+//!
+//! Every method maps a non-success answer to [`Error`]: not found, conflict (gocloak's
+//! `ObjectAlreadyExists`), unauthorized, forbidden, any other status with Keycloak's error
+//! fields, or a transport failure. No answer panics.
+
+#![warn(missing_docs)]
 
 mod admin;
 mod error;
@@ -11,11 +17,17 @@ mod http;
 mod oidc;
 mod params;
 mod token_source;
+mod tokens;
 mod verifier;
 
 pub use error::{ApiError, Error, Result};
 pub use keygate_model as model;
 pub use params::*;
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use token_source::{Credentials, TokenSource};
 pub use verifier::{TokenError, TokenVerifier, VerifierConfig};
 
@@ -58,4 +70,38 @@ pub(crate) fn seg(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes())
         .collect::<String>()
         .replace('+', "%20")
+}
+
+/// A percent-encoded path segment decoded (the inverse of [`seg`]); invalid escapes are
+/// kept as they are.
+pub(crate) fn unseg(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let v = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.push(v as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn segments_round_trip() {
+        for s in ["a b", "x/y", "r%le+1", "ünï", "plain"] {
+            assert_eq!(super::unseg(&super::seg(s)), s);
+        }
+        assert_eq!(super::unseg("bad%zz"), "bad%zz");
+    }
 }

@@ -16,14 +16,20 @@ use crate::KeygateClient;
 pub enum Credentials {
     /// Password grant, `client_secret` empty for public clients.
     Password {
+        /// The client to log in through.
         client_id: String,
+        /// Its secret; empty for public clients.
         client_secret: String,
+        /// The user's name.
         username: String,
+        /// The user's password.
         password: String,
     },
     /// Client-credentials grant.
     Client {
+        /// The client's `clientId`.
         client_id: String,
+        /// Its secret.
         client_secret: String,
     },
 }
@@ -46,6 +52,7 @@ pub struct TokenSource {
 }
 
 impl TokenSource {
+    /// A source that logs in to `realm` with `credentials` on first use.
     pub fn new(
         client: KeygateClient,
         realm: impl Into<String>,

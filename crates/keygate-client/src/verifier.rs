@@ -17,26 +17,37 @@ use crate::KeygateClient;
 /// Why a token was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
+    /// Not three base64url parts with a JSON header and claims.
     #[error("malformed token")]
     Malformed,
+    /// `none`, HMAC or another algorithm the realm does not sign with.
     #[error("algorithm {0} is not accepted")]
     UnsupportedAlgorithm(String),
+    /// The realm has no key with the token's `kid`, even after a refetch.
     #[error("no key with kid {0}")]
     UnknownKey(String),
+    /// The signature does not match the header and claims.
     #[error("signature does not verify")]
     BadSignature,
+    /// `exp` has passed (beyond the leeway).
     #[error("token expired")]
     Expired,
+    /// `nbf` is still ahead (beyond the leeway).
     #[error("token not valid yet")]
     NotYetValid,
+    /// `iss` is another realm or server.
     #[error("issuer {0} is not the expected one")]
     WrongIssuer(String),
+    /// Neither `aud` nor `azp` names an accepted audience.
     #[error("token is not meant for this audience")]
     WrongAudience,
+    /// `typ` is not `Bearer` (an ID or refresh token, say).
     #[error("not an access token (typ {0})")]
     NotAccessToken(String),
+    /// Introspection says the token was revoked or its session ended.
     #[error("token is no longer active")]
     Inactive,
+    /// The realm's JWKS could not be fetched or read.
     #[error("cannot fetch keys: {0}")]
     Keys(String),
 }
@@ -44,6 +55,7 @@ pub enum TokenError {
 /// What a verifier accepts.
 #[derive(Debug, Clone)]
 pub struct VerifierConfig {
+    /// The realm whose tokens are accepted.
     pub realm: String,
     /// Expected `iss`; defaults to the client's issuer URL for the realm.
     pub issuer: Option<String>,
@@ -60,6 +72,8 @@ pub struct VerifierConfig {
 }
 
 impl VerifierConfig {
+    /// Defaults: the realm's issuer, any audience, 30 s leeway, refetch at most every
+    /// 10 s, no introspection.
     pub fn new(realm: impl Into<String>) -> VerifierConfig {
         VerifierConfig {
             realm: realm.into(),
@@ -77,11 +91,13 @@ impl VerifierConfig {
         self
     }
 
+    /// Sets the clock skew allowed on `exp` and `nbf`.
     pub fn leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
         self
     }
 
+    /// Also asks the introspection endpoint, with these client credentials.
     pub fn introspect_with(
         mut self,
         client_id: impl Into<String>,

@@ -5,7 +5,13 @@
 //! that round-trip them through Keygate lose nothing.
 
 mod client;
+mod component;
 mod error;
+mod event;
+mod federation;
+mod import;
+mod mapping;
+mod profile;
 mod realm;
 mod role;
 mod session;
@@ -13,7 +19,13 @@ mod token;
 mod user;
 
 pub use client::*;
+pub use component::*;
 pub use error::*;
+pub use event::*;
+pub use federation::*;
+pub use import::*;
+pub use mapping::*;
+pub use profile::*;
 pub use realm::*;
 pub use role::*;
 pub use session::*;

@@ -1,5 +1,17 @@
 //! The admin REST API, a file per resource family.
 
+mod client_scopes;
 mod clients;
+mod components;
+mod components_params;
+mod email;
+mod events;
+mod groups;
+mod partial;
 mod realms;
+mod role_mappings;
+mod roles;
+mod scope_mappings;
+mod sessions;
+mod user_profile;
 mod users;

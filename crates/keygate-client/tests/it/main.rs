@@ -7,7 +7,16 @@
 mod support;
 
 mod admin;
+mod email;
 mod errors;
+mod fixtures;
+mod groups;
 mod oidc;
+#[cfg(feature = "pending-server")]
+mod pending;
+mod role_mappings;
+mod roles;
 mod token_source;
+mod tokens;
+mod user_profile;
 mod verifier;

@@ -1,0 +1,171 @@
+//! Scope mappings: with full scope off, only the roles in the client's scope reach its
+//! tokens.
+
+use keygate_client::model::{ClientRepresentation, ClientScopeRepresentation};
+
+use crate::both_stores;
+use crate::fixtures::{Fx, APP};
+use crate::roles::role;
+use crate::support::Srv;
+
+fn has(roles: &[keygate_client::model::RoleRepresentation], name: &str) -> bool {
+    roles.iter().any(|r| r.name.as_deref() == Some(name))
+}
+
+both_stores!(client_scope_mappings_limit_tokens, |srv: Srv| async move {
+    let fx = Fx::new(&srv, "cl-scm").await;
+    let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
+    let app = fx.client_uuid(APP).await;
+    let api = kc
+        .create_client(
+            t,
+            r,
+            &ClientRepresentation {
+                client_id: Some("api".into()),
+                bearer_only: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    kc.create_realm_role(t, r, &role("alpha")).await.unwrap();
+    kc.create_client_role(t, r, &api, &role("call"))
+        .await
+        .unwrap();
+    let alpha = kc.get_realm_role(t, r, "alpha").await.unwrap();
+    let call = kc.get_client_role(t, r, &api, "call").await.unwrap();
+    let uid = fx.user("sam").await;
+    kc.add_realm_role_to_user(t, r, &uid, std::slice::from_ref(&alpha))
+        .await
+        .unwrap();
+    kc.add_client_role_to_user(t, r, &api, &uid, std::slice::from_ref(&call))
+        .await
+        .unwrap();
+    let limit = ClientRepresentation {
+        id: Some(app.clone()),
+        full_scope_allowed: Some(false),
+        ..Default::default()
+    };
+    kc.update_client(t, r, &limit).await.unwrap();
+    let claims = fx.claims("sam").await;
+    assert!(!claims.has_realm_role("alpha") && !claims.has_client_role("api", "call"));
+
+    let avail = kc
+        .get_client_scope_mappings_realm_roles_available(t, r, &app)
+        .await
+        .unwrap();
+    assert!(has(&avail, "alpha"));
+    kc.create_client_scope_mappings_realm_roles(t, r, &app, std::slice::from_ref(&alpha))
+        .await
+        .unwrap();
+    kc.create_client_scope_mappings_client_roles(t, r, &app, &api, std::slice::from_ref(&call))
+        .await
+        .unwrap();
+    assert!(has(
+        &kc.get_client_scope_mappings_realm_roles(t, r, &app)
+            .await
+            .unwrap(),
+        "alpha"
+    ));
+    assert!(has(
+        &kc.get_client_scope_mappings_client_roles(t, r, &app, &api)
+            .await
+            .unwrap(),
+        "call"
+    ));
+    assert!(!has(
+        &kc.get_client_scope_mappings_client_roles_available(t, r, &app, &api)
+            .await
+            .unwrap(),
+        "call"
+    ));
+    let all = kc.get_client_scope_mappings(t, r, &app).await.unwrap();
+    assert!(has(&all.realm_mappings.unwrap_or_default(), "alpha"));
+    assert!(all.client_mappings.unwrap_or_default().contains_key("api"));
+    let claims = fx.claims("sam").await;
+    assert!(claims.has_realm_role("alpha") && claims.has_client_role("api", "call"));
+
+    kc.delete_client_scope_mappings_realm_roles(t, r, &app, &[alpha])
+        .await
+        .unwrap();
+    kc.delete_client_scope_mappings_client_roles(t, r, &app, &api, &[call])
+        .await
+        .unwrap();
+    let claims = fx.claims("sam").await;
+    assert!(!claims.has_realm_role("alpha") && !claims.has_client_role("api", "call"));
+});
+
+both_stores!(client_scope_scope_mappings, |srv: Srv| async move {
+    let fx = Fx::new(&srv, "cl-sscm").await;
+    let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
+    let app = fx.client_uuid(APP).await;
+    kc.create_realm_role(t, r, &role("beta")).await.unwrap();
+    kc.create_client_role(t, r, &app, &role("op"))
+        .await
+        .unwrap();
+    let beta = kc.get_realm_role(t, r, "beta").await.unwrap();
+    let op = kc.get_client_role(t, r, &app, "op").await.unwrap();
+    let sid = kc
+        .create_client_scope(
+            t,
+            r,
+            &ClientScopeRepresentation {
+                name: Some("ops".into()),
+                protocol: Some("openid-connect".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(has(
+        &kc.get_client_scopes_scope_mappings_realm_roles_available(t, r, &sid)
+            .await
+            .unwrap(),
+        "beta"
+    ));
+    kc.create_client_scopes_scope_mappings_realm_roles(t, r, &sid, std::slice::from_ref(&beta))
+        .await
+        .unwrap();
+    kc.create_client_scopes_scope_mappings_client_roles(
+        t,
+        r,
+        &sid,
+        &app,
+        std::slice::from_ref(&op),
+    )
+    .await
+    .unwrap();
+    assert!(has(
+        &kc.get_client_scopes_scope_mappings_realm_roles(t, r, &sid)
+            .await
+            .unwrap(),
+        "beta"
+    ));
+    assert!(has(
+        &kc.get_client_scopes_scope_mappings_client_roles(t, r, &sid, &app)
+            .await
+            .unwrap(),
+        "op"
+    ));
+    assert!(kc
+        .get_client_scopes_scope_mappings_client_roles_available(t, r, &sid, &app)
+        .await
+        .unwrap()
+        .is_empty());
+    let all = kc
+        .get_client_scopes_scope_mappings(t, r, &sid)
+        .await
+        .unwrap();
+    assert!(has(&all.realm_mappings.unwrap_or_default(), "beta"));
+    kc.delete_client_scopes_scope_mappings_realm_roles(t, r, &sid, &[beta])
+        .await
+        .unwrap();
+    kc.delete_client_scopes_scope_mappings_client_roles(t, r, &sid, &app, &[op])
+        .await
+        .unwrap();
+    let all = kc
+        .get_client_scopes_scope_mappings(t, r, &sid)
+        .await
+        .unwrap();
+    assert!(all.realm_mappings.unwrap_or_default().is_empty());
+});
