@@ -139,12 +139,15 @@ async fn create(
 ) -> Result<Response> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageClients)?;
-    let row = rules::new_client_row(
+    let mut row = rules::new_client_row(
         rep,
         &string_list(&realm, "defaultDefaultClientScopes"),
         &string_list(&realm, "defaultOptionalClientScopes"),
     )?;
-    let rep: ClientRepresentation = serde_json::from_str(&row.data)?;
+    let mut rep: ClientRepresentation = serde_json::from_str(&row.data)?;
+    if crate::scope::defaults::link_service_account_scope(&realm, &mut rep) {
+        row.data = serde_json::to_string(&rep)?;
+    }
     let mut tx = state.begin().await?;
     store::clients::insert(&mut tx, &realm.id, &row).await?;
     ensure_service_account(&mut tx, &state, &realm, &row, &rep).await?;
@@ -180,7 +183,8 @@ async fn update(
     }
     let mut tx = state.begin().await?;
     let (mut row, stored) = load(&mut tx, &realm, &id).await?;
-    let rep = rules::merge_update(&stored, body)?;
+    let mut rep = rules::merge_update(&stored, body)?;
+    crate::scope::defaults::link_service_account_scope(&realm, &mut rep);
     row.client_id = rep.client_id.clone().unwrap_or_default();
     row.data = serde_json::to_string(&rep)?;
     store::clients::update(&mut tx, &realm.id, &row).await?;

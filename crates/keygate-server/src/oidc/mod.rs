@@ -7,6 +7,7 @@ pub mod grants;
 pub mod introspect;
 pub mod issue;
 pub mod logout;
+pub mod mappers;
 pub mod token;
 pub mod userinfo;
 pub mod validate;

@@ -4,14 +4,15 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
-use keygate_model::AccessTokenClaims;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::form::Params;
-use super::issue::identity_claims;
+use super::mappers::{self, Subject, Target};
 use super::validate;
 use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::scope::effect;
+use crate::store;
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let h = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -47,25 +48,28 @@ async fn answer(state: &AppState, name: &str, token: Option<String>) -> Result<J
     let (claims, user) = validate::access_token(state, &mut conn, &realm, &token)
         .await?
         .map_err(|e| Error::oauth_status(401, "invalid_token", e.to_string()))?;
-    let scopes: Vec<String> = claims
-        .scope
-        .as_deref()
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    let mut out = AccessTokenClaims::default();
-    identity_claims(&user, &scopes, &mut out);
-    let mut body = serde_json::to_value(&out)?;
-    if let Some(map) = body.as_object_mut() {
-        map.retain(|k, v| {
-            !v.is_null()
-                && !matches!(
-                    k.as_str(),
-                    "exp" | "iat" | "jti" | "iss" | "sub" | "typ" | "azp"
-                )
-        });
-        map.insert("sub".into(), json!(user.id));
-    }
-    Ok(Json(body))
+    let client = realm
+        .client(&claims.azp)
+        .cloned()
+        .ok_or_else(|| Error::oauth_status(401, "invalid_token", "Client not found"))?;
+    let roles = store::roles::effective_for_user(&mut conn, &user.id).await?;
+    let groups = store::scopes::group_paths(&mut conn, &user.id).await?;
+    // The scopes in effect are those the token was issued with.
+    let (scopes, _) = effect::in_effect(&realm, &client, claims.scope.as_deref());
+    let scopes = effect::permitted(&realm, scopes, &roles);
+    let mappers = effect::mappers(&client, &scopes);
+    let hardcoded = mappers::hardcoded_roles(mappers.iter().copied());
+    let roles = effect::scoped_roles(&realm, &client, &scopes, &roles, hardcoded);
+    let subject = Subject {
+        realm: &realm,
+        client: &client,
+        user: &user,
+        roles: &roles,
+        groups: &groups,
+        session: None,
+    };
+    let mut body = Map::new();
+    body.insert("sub".into(), json!(user.id));
+    mappers::apply(&subject, &mappers, Target::Userinfo, &mut body);
+    Ok(Json(Value::Object(body)))
 }

@@ -48,6 +48,10 @@ impl RealmCache {
             let s: keygate_model::ClientScopeRepresentation = serde_json::from_str(&data)?;
             scopes.insert(s.name.clone().unwrap_or_default(), s);
         }
+        let mut scope_roles: HashMap<String, Vec<_>> = HashMap::new();
+        for (holder, role) in store::scopes::expanded_for_realm(&mut conn, &row.id).await? {
+            scope_roles.entry(holder).or_default().push(role);
+        }
         let realm = Arc::new(Realm {
             id: row.id,
             name: row.name.clone(),
@@ -55,6 +59,7 @@ impl RealmCache {
             keys,
             clients,
             scopes,
+            scope_roles,
         });
         self.write().insert(row.name, realm.clone());
         Ok(Some(realm))

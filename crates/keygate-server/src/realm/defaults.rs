@@ -115,55 +115,112 @@ fn attr(user_attribute: &str, claim: &str, kind: &str) -> Value {
            "access.token.claim": "true", "claim.name": claim, "jsonType.label": kind})
 }
 
-fn scope(name: &str, description: &str, in_token: bool, mappers: Vec<Value>) -> Value {
+/// A client scope; `consent` is `(display.on.consent.screen, consent.screen.text)`.
+fn scope(
+    name: &str,
+    description: &str,
+    in_token: bool,
+    consent: (bool, &str),
+    mappers: Vec<Value>,
+) -> Value {
+    let mut attributes = json!({"include.in.token.scope": in_token.to_string(),
+                                "display.on.consent.screen": consent.0.to_string()});
+    if consent.0 || name == "web-origins" {
+        attributes["consent.screen.text"] = json!(consent.1);
+    }
     json!({"name": name, "description": description, "protocol": "openid-connect",
-           "attributes": {"include.in.token.scope": in_token.to_string(),
-                          "display.on.consent.screen": "true"},
-           "protocolMappers": mappers})
+           "attributes": attributes, "protocolMappers": mappers})
 }
 
-/// The built-in client scopes with their mappers.
+/// The profile scope's plain attribute claims: `(mapper, attribute, claim, type)`.
+const PROFILE_ATTRIBUTES: &[(&str, &str, &str, &str)] = &[
+    ("family name", "lastName", "family_name", "String"),
+    ("given name", "firstName", "given_name", "String"),
+    ("middle name", "middleName", "middle_name", "String"),
+    ("nickname", "nickname", "nickname", "String"),
+    ("username", "username", "preferred_username", "String"),
+    ("profile", "profile", "profile", "String"),
+    ("picture", "picture", "picture", "String"),
+    ("website", "website", "website", "String"),
+    ("gender", "gender", "gender", "String"),
+    ("birthdate", "birthdate", "birthdate", "String"),
+    ("zoneinfo", "zoneinfo", "zoneinfo", "String"),
+    ("locale", "locale", "locale", "String"),
+    ("updated at", "updatedAt", "updated_at", "long"),
+];
+
+fn all_tokens() -> Value {
+    json!({"id.token.claim": "true", "introspection.token.claim": "true",
+           "access.token.claim": "true", "userinfo.token.claim": "true"})
+}
+
+fn access_only() -> Value {
+    json!({"introspection.token.claim": "true", "access.token.claim": "true"})
+}
+
+/// The built-in OIDC client scopes with their mappers, as Keycloak's
+/// `OIDCLoginProtocolFactory.createDefaultClientScopesImpl` makes them.
 pub fn client_scopes() -> Vec<Value> {
+    let mut profile = vec![mapper("full name", "oidc-full-name-mapper", all_tokens())];
+    for (name, attribute, claim, kind) in PROFILE_ATTRIBUTES {
+        profile.push(mapper(
+            name,
+            "oidc-usermodel-attribute-mapper",
+            attr(attribute, claim, kind),
+        ));
+    }
     vec![
-        scope("profile", "OpenID Connect built-in scope: profile", true, vec![
-            mapper("username", "oidc-usermodel-attribute-mapper", attr("username", "preferred_username", "String")),
-            mapper("given name", "oidc-usermodel-attribute-mapper", attr("firstName", "given_name", "String")),
-            mapper("family name", "oidc-usermodel-attribute-mapper", attr("lastName", "family_name", "String")),
-            mapper("full name", "oidc-full-name-mapper", json!({"id.token.claim": "true", "introspection.token.claim": "true", "access.token.claim": "true", "userinfo.token.claim": "true"})),
-        ]),
-        scope("email", "OpenID Connect built-in scope: email", true, vec![
+        scope("profile", "OpenID Connect built-in scope: profile", true, (true, "${profileScopeConsentText}"), profile),
+        scope("email", "OpenID Connect built-in scope: email", true, (true, "${emailScopeConsentText}"), vec![
             mapper("email", "oidc-usermodel-attribute-mapper", attr("email", "email", "String")),
             mapper("email verified", "oidc-usermodel-property-mapper", attr("emailVerified", "email_verified", "boolean")),
         ]),
-        scope("roles", "OpenID Connect scope for add user roles to the access token", false, vec![
-            mapper("realm roles", "oidc-usermodel-realm-role-mapper", json!({"user.attribute": "foo", "introspection.token.claim": "true", "access.token.claim": "true", "claim.name": "realm_access.roles", "jsonType.label": "String", "multivalued": "true"})),
-            mapper("client roles", "oidc-usermodel-client-role-mapper", json!({"user.attribute": "foo", "introspection.token.claim": "true", "access.token.claim": "true", "claim.name": "resource_access.${client_id}.roles", "jsonType.label": "String", "multivalued": "true"})),
-            mapper("audience resolve", "oidc-audience-resolve-mapper", json!({"introspection.token.claim": "true", "access.token.claim": "true"})),
+        scope("address", "OpenID Connect built-in scope: address", true, (true, "${addressScopeConsentText}"), vec![
+            mapper("address", "oidc-address-mapper", json!({"user.attribute.formatted": "formatted", "user.attribute.country": "country", "introspection.token.claim": "true", "user.attribute.postal_code": "postal_code", "userinfo.token.claim": "true", "user.attribute.street": "street", "id.token.claim": "true", "user.attribute.region": "region", "access.token.claim": "true", "user.attribute.locality": "locality"})),
         ]),
-        scope("web-origins", "OpenID Connect scope for add allowed web origins to the access token", false, vec![
-            mapper("allowed web origins", "oidc-allowed-origins-mapper", json!({"introspection.token.claim": "true", "access.token.claim": "true"})),
-        ]),
-        scope("acr", "OpenID Connect scope for add acr (authentication context class reference) to the token", false, vec![
-            mapper("acr loa level", "oidc-acr-mapper", json!({"id.token.claim": "true", "introspection.token.claim": "true", "access.token.claim": "true"})),
-        ]),
-        scope("basic", "OpenID Connect scope for add all basic claims to the token", false, vec![
-            mapper("sub", "oidc-sub-mapper", json!({"introspection.token.claim": "true", "access.token.claim": "true"})),
-            mapper("auth_time", "oidc-usersessionmodel-note-mapper", json!({"user.session.note": "AUTH_TIME", "introspection.token.claim": "true", "id.token.claim": "true", "access.token.claim": "true", "claim.name": "auth_time", "jsonType.label": "long"})),
-        ]),
-        scope("offline_access", "OpenID Connect built-in scope: offline_access", true, vec![]),
-        scope("phone", "OpenID Connect built-in scope: phone", true, vec![
+        scope("phone", "OpenID Connect built-in scope: phone", true, (true, "${phoneScopeConsentText}"), vec![
             mapper("phone number", "oidc-usermodel-attribute-mapper", attr("phoneNumber", "phone_number", "String")),
             mapper("phone number verified", "oidc-usermodel-attribute-mapper", attr("phoneNumberVerified", "phone_number_verified", "boolean")),
         ]),
-        scope("address", "OpenID Connect built-in scope: address", true, vec![
-            mapper("address", "oidc-address-mapper", json!({"user.attribute.formatted": "formatted", "user.attribute.country": "country", "introspection.token.claim": "true", "user.attribute.postal_code": "postal_code", "userinfo.token.claim": "true", "user.attribute.street": "street", "id.token.claim": "true", "user.attribute.region": "region", "access.token.claim": "true", "user.attribute.locality": "locality"})),
+        scope("offline_access", "OpenID Connect built-in scope: offline_access", true, (true, "${offlineAccessScopeConsentText}"), vec![]),
+        scope("roles", "OpenID Connect scope for add user roles to the access token", false, (true, "${rolesScopeConsentText}"), vec![
+            mapper("realm roles", "oidc-usermodel-realm-role-mapper", json!({"user.attribute": "foo", "introspection.token.claim": "true", "access.token.claim": "true", "claim.name": "realm_access.roles", "jsonType.label": "String", "multivalued": "true"})),
+            mapper("client roles", "oidc-usermodel-client-role-mapper", json!({"user.attribute": "foo", "introspection.token.claim": "true", "access.token.claim": "true", "claim.name": "resource_access.${client_id}.roles", "jsonType.label": "String", "multivalued": "true"})),
+            mapper("audience resolve", "oidc-audience-resolve-mapper", access_only()),
         ]),
-        scope("microprofile-jwt", "Microprofile - JWT built-in scope", true, vec![
+        scope("web-origins", "OpenID Connect scope for add allowed web origins to the access token", false, (false, ""), vec![
+            mapper("allowed web origins", "oidc-allowed-origins-mapper", access_only()),
+        ]),
+        scope("microprofile-jwt", "Microprofile - JWT built-in scope", true, (false, ""), vec![
             mapper("upn", "oidc-usermodel-attribute-mapper", attr("username", "upn", "String")),
             mapper("groups", "oidc-usermodel-realm-role-mapper", json!({"introspection.token.claim": "true", "multivalued": "true", "userinfo.token.claim": "true", "user.attribute": "foo", "id.token.claim": "true", "access.token.claim": "true", "claim.name": "groups", "jsonType.label": "String"})),
         ]),
+        scope("acr", "OpenID Connect scope for add acr (authentication context class reference) to the token", false, (false, ""), vec![
+            mapper("acr loa level", "oidc-acr-mapper", json!({"id.token.claim": "true", "introspection.token.claim": "true", "access.token.claim": "true"})),
+        ]),
+        scope("basic", "OpenID Connect scope for add all basic claims to the token", false, (false, ""), vec![
+            mapper("auth_time", "oidc-usersessionmodel-note-mapper", json!({"user.session.note": "AUTH_TIME", "introspection.token.claim": "true", "id.token.claim": "true", "access.token.claim": "true", "claim.name": "auth_time", "jsonType.label": "long"})),
+            mapper("sub", "oidc-sub-mapper", access_only()),
+        ]),
+        scope("service_account", "Specific scope for a client enabled for service accounts", false, (false, ""), vec![
+            mapper("Client ID", "oidc-usersessionmodel-note-mapper", note("client_id")),
+            mapper("Client Host", "oidc-usersessionmodel-note-mapper", note("clientHost")),
+            mapper("Client IP Address", "oidc-usersessionmodel-note-mapper", note("clientAddress")),
+        ]),
     ]
 }
+
+/// A user-session-note mapper's config: the note as a string claim of the same name.
+fn note(name: &str) -> Value {
+    json!({"user.session.note": name, "introspection.token.claim": "true", "id.token.claim": "true",
+           "access.token.claim": "true", "claim.name": name, "jsonType.label": "String"})
+}
+
+/// Keycloak's `offline_access` scope maps the `offline_access` realm role.
+pub const SCOPE_ROLE_MAPPINGS: &[(&str, &str)] = &[("offline_access", "offline_access")];
+
+/// The scope Keycloak links as a default scope to every client with a service account.
+pub const SERVICE_ACCOUNT_SCOPE: &str = "service_account";
 
 pub const DEFAULT_DEFAULT_SCOPES: &[&str] =
     &["acr", "basic", "email", "profile", "roles", "web-origins"];

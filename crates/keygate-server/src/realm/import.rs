@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::defaults;
 use super::import_roles::{import_groups, import_roles, RoleIndex};
+use super::import_scopes::{import_scope_mappings, Holders};
 use super::import_users::import_users;
 use crate::crypto::keys::{self, StoredKey};
 use crate::crypto::password::Hasher;
@@ -97,6 +98,9 @@ pub async fn import_realm(
     let roles = rep.roles.take().unwrap_or_default();
     let mut clients = rep.clients.take().unwrap_or_default();
     let scopes = rep.client_scopes.take();
+    let default_scopes_used = scopes.is_none();
+    let scope_mappings = rep.extra.remove("scopeMappings");
+    let client_scope_mappings = rep.extra.remove("clientScopeMappings");
     rep.extra.remove("components");
     let default_scopes = rep
         .default_default_client_scopes
@@ -141,7 +145,7 @@ pub async fn import_realm(
         store::keys::insert(c, &id, k).await?;
     }
 
-    import_scopes(c, &id, scopes).await?;
+    let scope_ids = import_scopes(c, &id, scopes).await?;
 
     for def in defaults::clients(&name) {
         let def: ClientRepresentation = serde_json::from_value(def)?;
@@ -163,6 +167,20 @@ pub async fn import_realm(
         .to_string();
     let index: RoleIndex = import_roles(c, &id, &name, &roles, &client_ids, &default_role).await?;
     import_groups(c, &id, &groups, None, "", &index).await?;
+    let holders = Holders {
+        clients: &client_ids,
+        scopes: &scope_ids,
+    };
+    import_scope_mappings(
+        c,
+        &id,
+        scope_mappings,
+        client_scope_mappings,
+        &holders,
+        &index,
+        default_scopes_used,
+    )
+    .await?;
     import_users(c, ctx, &id, users, &index, &client_ids, &default_role).await?;
     Ok(id)
 }
@@ -179,11 +197,14 @@ fn merged_settings(rep: &RealmRepresentation) -> Result<Value> {
     Ok(settings)
 }
 
+/// Writes the scopes (Keycloak's built-in ones when the representation has none); returns
+/// their ids by name.
 async fn import_scopes(
     c: &mut Conn,
     realm_id: &str,
     scopes: Option<Vec<ClientScopeRepresentation>>,
-) -> Result<()> {
+) -> Result<HashMap<String, String>> {
+    let mut ids = HashMap::new();
     let scopes = match scopes {
         Some(s) => s,
         None => defaults::client_scopes()
@@ -204,6 +225,7 @@ async fn import_scopes(
             m.id.get_or_insert_with(|| uuid::Uuid::new_v4().to_string());
         }
         store::clients::insert_scope(c, realm_id, &id, &name, &serde_json::to_string(&s)?).await?;
+        ids.insert(name, id);
     }
-    Ok(())
+    Ok(ids)
 }

@@ -6,5 +6,6 @@ pub mod cache;
 pub mod defaults;
 pub mod import;
 pub mod import_roles;
+pub mod import_scopes;
 pub mod import_users;
 pub mod model;

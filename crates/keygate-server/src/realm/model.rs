@@ -7,6 +7,7 @@ use std::sync::Arc;
 use keygate_model::{ClientRepresentation, ClientScopeRepresentation, RealmRepresentation};
 
 use crate::crypto::keys::RealmKey;
+use crate::store::roles::EffectiveRole;
 
 /// A client as the token path needs it.
 #[derive(Debug, Clone)]
@@ -49,6 +50,8 @@ pub struct Realm {
     pub clients: HashMap<String, Arc<Client>>,
     /// Client scopes by name.
     pub scopes: HashMap<String, ClientScopeRepresentation>,
+    /// Role scope mappings of clients and client scopes by holder id, composites expanded.
+    pub scope_roles: HashMap<String, Vec<EffectiveRole>>,
 }
 
 impl Realm {

@@ -6,7 +6,7 @@
 
 mod access;
 mod composites;
-mod convert;
+pub mod convert;
 mod mappings;
 mod roles;
 mod target;

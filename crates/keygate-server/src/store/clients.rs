@@ -123,6 +123,7 @@ pub async fn update(c: &mut Conn, realm_id: &str, r: &ClientRow) -> Result<()> {
 }
 
 pub async fn delete(c: &mut Conn, realm_id: &str, id: &str) -> Result<bool> {
+    super::scopes::remove_holder(&mut *c, realm_id, id).await?;
     sqlx::query("DELETE FROM roles WHERE realm_id = $1 AND container_id = $2")
         .bind(realm_id)
         .bind(id)

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod realms;
 pub mod roles;
 pub mod schema;
+pub mod scopes;
 pub mod sessions;
 pub mod user_extras;
 pub mod users;

@@ -150,7 +150,7 @@ pub struct RoleEntry {
     pub client_id: Option<String>,
 }
 
-const ENTRY: &str = "SELECT r.id AS id, r.container_id AS container_id,
+pub(crate) const ENTRY: &str = "SELECT r.id AS id, r.container_id AS container_id,
         r.client_role AS client_role, r.name AS name, r.description AS description,
         r.attributes AS attributes,
         CAST(CASE WHEN EXISTS (SELECT 1 FROM role_composites x WHERE x.parent_id = r.id)
@@ -166,7 +166,7 @@ fn entry(r: &AnyRow) -> Result<RoleEntry> {
     })
 }
 
-fn entries(rows: Vec<AnyRow>) -> Result<Vec<RoleEntry>> {
+pub(crate) fn entries(rows: Vec<AnyRow>) -> Result<Vec<RoleEntry>> {
     rows.iter().map(entry).collect()
 }
 

@@ -7,6 +7,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (1, V1),
     (2, V2_GROUPS),
     (3, V3_LOGIN),
+    (4, V4_SCOPES),
     (5, V5_SESSIONS),
     (8, V8_USER_EXTRAS),
 ];
@@ -228,6 +229,19 @@ const V5_SESSIONS: &[&str] = &[
     "CREATE INDEX user_sessions_realm_kind ON user_sessions(realm_id, offline)",
     "CREATE INDEX client_sessions_client_started ON client_sessions(client_id, started, session_id)",
     "CREATE INDEX credentials_user_priority ON credentials(user_id, priority)",
+];
+
+/// Role scope mappings of clients and client scopes (`holder_id` is either's id): which
+/// roles a client with `fullScopeAllowed=false` may put in its tokens.
+const V4_SCOPES: &[&str] = &[
+    "CREATE TABLE scope_mappings (
+        holder_id TEXT NOT NULL,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        role_id TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        PRIMARY KEY (holder_id, role_id)
+    )",
+    "CREATE INDEX scope_mappings_role ON scope_mappings(role_id)",
+    "CREATE INDEX scope_mappings_realm ON scope_mappings(realm_id)",
 ];
 
 /// User extras: the realm's user profile configuration (one JSON document per realm), the

@@ -102,6 +102,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         enforced_pkce(ctx.client).is_some(),
     )?;
     let roles = store::roles::effective_for_user(&mut conn, &user.id).await?;
+    let groups = store::scopes::group_paths(&mut conn, &user.id).await?;
     drop(conn);
     let offline =
         crate::session::offline::wanted(ctx.realm, ctx.client, row.scope.as_deref(), &roles)?;
@@ -130,6 +131,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
             client: ctx.client,
             user: &user,
             roles: &roles,
+            groups: &groups,
             session: Some(&session),
             requested: row.scope.as_deref(),
             issuer: ctx.issuer.clone(),

@@ -34,11 +34,13 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
             )
         })?;
     let roles = store::roles::effective_for_user(&mut conn, &user.id).await?;
+    let groups = store::scopes::group_paths(&mut conn, &user.id).await?;
     issue(&Grant {
         realm: ctx.realm,
         client: ctx.client,
         user: &user,
         roles: &roles,
+        groups: &groups,
         session: None,
         requested: ctx.form.get("scope"),
         issuer: ctx.issuer.clone(),

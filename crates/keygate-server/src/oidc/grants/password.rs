@@ -120,6 +120,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     } else {
         session
     };
+    let groups = store::scopes::group_paths(&mut tx, &user.id).await?;
     state.commit(tx, Change::Users).await?;
 
     issue(&Grant {
@@ -127,6 +128,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         client: ctx.client,
         user: &user,
         roles: &roles,
+        groups: &groups,
         session: Some(&session),
         requested: ctx.form.get("scope"),
         issuer: ctx.issuer.clone(),

@@ -93,6 +93,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     }
     store::sessions::touch(&mut tx, &session.id, now).await?;
     let roles = store::roles::effective_for_user(&mut tx, &user.id).await?;
+    let groups = store::scopes::group_paths(&mut tx, &user.id).await?;
     state.commit(tx, Change::Users).await?;
     let session = SessionRow {
         last_access: now,
@@ -104,6 +105,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         client: ctx.client,
         user: &user,
         roles: &roles,
+        groups: &groups,
         session: Some(&session),
         requested,
         issuer: ctx.issuer.clone(),
