@@ -105,12 +105,18 @@ impl Realm {
             })
     }
 
-    /// The active HMAC key that signs refresh tokens.
+    /// The active HMAC key that signs refresh tokens: HS512 (Keycloak's internal algorithm)
+    /// by priority, else any HMAC key.
     pub fn refresh_key(&self) -> Option<&RealmKey> {
-        self.keys
-            .iter()
-            .filter(|k| k.stored.enabled && k.stored.active && k.jwk.is_none())
+        let usable = || {
+            self.keys
+                .iter()
+                .filter(|k| k.stored.enabled && k.stored.active && k.jwk.is_none())
+        };
+        usable()
+            .filter(|k| k.stored.algorithm == "HS512")
             .max_by_key(|k| k.stored.priority)
+            .or_else(|| usable().max_by_key(|k| k.stored.priority))
     }
 
     pub fn client(&self, client_id: &str) -> Option<&Arc<Client>> {

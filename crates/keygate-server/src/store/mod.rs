@@ -3,6 +3,7 @@
 //! nowhere else; every query module uses portable SQL with `$n` placeholders.
 
 pub mod clients;
+pub mod components;
 pub mod groups;
 pub mod keys;
 pub mod realms;

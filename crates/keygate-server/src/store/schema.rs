@@ -3,7 +3,8 @@
 //! so SQLite and PostgreSQL share every statement; JSON documents are TEXT.
 
 /// Ordered migrations: `(version, statements)`. Append only; never edit a shipped step.
-pub const MIGRATIONS: &[(i64, &[&str])] = &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN)];
+pub const MIGRATIONS: &[(i64, &[&str])] =
+    &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN), (6, V6_COMPONENTS)];
 
 const V1: &[&str] = &[
     "CREATE TABLE realms (
@@ -213,4 +214,34 @@ const V3_LOGIN: &[&str] = &[
         not_before BIGINT NOT NULL,
         PRIMARY KEY (realm_id, user_id)
     )",
+];
+
+/// Components (key providers and any other component a client stores). A key provider's
+/// key row in `realm_keys` shares its id. Existing keys are backfilled as components, and
+/// keys gain their X.509 certificate.
+const V6_COMPONENTS: &[&str] = &[
+    "CREATE TABLE components (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        provider_id TEXT NOT NULL,
+        provider_type TEXT NOT NULL,
+        parent_id TEXT NOT NULL,
+        sub_type TEXT,
+        config TEXT NOT NULL,
+        created BIGINT NOT NULL
+    )",
+    "CREATE INDEX components_realm_parent ON components(realm_id, parent_id, provider_type, name)",
+    "CREATE INDEX components_realm_type ON components(realm_id, provider_type, name)",
+    "ALTER TABLE realm_keys ADD COLUMN certificate TEXT",
+    "INSERT INTO components (id, realm_id, name, provider_id, provider_type, parent_id, sub_type,
+                             config, created)
+     SELECT id, realm_id,
+            CASE WHEN provider_id = 'hmac-generated'
+                 THEN 'hmac-generated-' || LOWER(algorithm) ELSE provider_id END,
+            provider_id, 'org.keycloak.keys.KeyProvider', realm_id, NULL,
+            '{\"priority\":[\"' || CAST(priority AS TEXT) || '\"],\"algorithm\":[\"'
+              || algorithm || '\"]}',
+            created
+     FROM realm_keys",
 ];
