@@ -7,7 +7,7 @@
 mod catalogue;
 
 use std::sync::OnceLock;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use axum::extract::State;
 use axum::routing::get;
@@ -75,11 +75,7 @@ fn system_info(now_ms: i64) -> Value {
         (secs / 60) % 60,
         secs % 60
     );
-    let server_time = SystemTime::UNIX_EPOCH
-        .checked_add(std::time::Duration::from_millis(now_ms.max(0) as u64))
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| format!("{} (ms since epoch)", d.as_millis()))
-        .unwrap_or_default();
+    let server_time = utc_text(now_ms / 1000);
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "serverTime": server_time,
@@ -125,7 +121,7 @@ fn memory_info() -> Value {
         .unwrap_or(used)
         .max(used);
     let free = total - used;
-    let pct = if total > 0 { free * 100 / total } else { 0 };
+    let pct = (free * 100).checked_div(total).unwrap_or(0);
     json!({
         "total": total, "totalFormated": mb(total),
         "used": used, "usedFormated": mb(used),
@@ -135,4 +131,25 @@ fn memory_info() -> Value {
 
 fn mb(bytes: u64) -> String {
     format!("{} MB", bytes / (1024 * 1024))
+}
+
+/// `2026-11-23 11:41:00 UTC` for seconds since the epoch (civil-from-days, no time crate).
+fn utc_text(secs: i64) -> String {
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
 }
