@@ -372,5 +372,11 @@ fn imported_rsa(
         ),
         None => None,
     };
+    if cert
+        .as_deref()
+        .is_some_and(|c| !crate::crypto::cert::matches(c, &key))
+    {
+        return Err(Error::bad_request("Certificate does not match private key"));
+    }
     keygen::rsa_key(&key, id, "rsa", alg, realm, cert, now)
 }

@@ -92,3 +92,18 @@ fn not_after_ms(cert: &Certificate) -> i64 {
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
 }
+
+/// Whether the certificate (base64 DER) certifies `key`'s public key.
+pub fn matches(b64: &str, key: &RsaPrivateKey) -> bool {
+    let cert = STANDARD
+        .decode(b64.as_bytes())
+        .ok()
+        .and_then(|der| Certificate::from_der(&der).ok());
+    let (Some(cert), Ok(public)) = (cert, key.to_public_key().to_public_key_der()) else {
+        return false;
+    };
+    cert.tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .is_ok_and(|spki| spki == public.as_bytes())
+}

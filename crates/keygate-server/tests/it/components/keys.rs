@@ -153,6 +153,45 @@ both_stores!(imported_rsa_provider, |srv: Srv| async move {
     let again = keys(&srv, &admin, &realm).await;
     assert_eq!(key_of(&again, &id)["kid"], meta["kid"]);
     // An imported certificate that does not parse: 400.
+    // A certificate of another key: 400. The key's own certificate is kept as given.
+    let other_cert = again["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["algorithm"] == "RS256" && k["providerId"] != json!(id))
+        .unwrap()["certificate"]
+        .clone();
+    let mismatched = key_provider(
+        "m",
+        "rsa",
+        json!({"privateKey": [pem], "certificate": [other_cert]}),
+    );
+    let r = srv
+        .post(
+            &admin,
+            &format!("/admin/realms/{realm}/components"),
+            &mismatched,
+        )
+        .await;
+    expect(
+        r,
+        StatusCode::BAD_REQUEST,
+        json!({"errorMessage": "Certificate does not match private key"}),
+    )
+    .await;
+    let own = key_of(&again, &id)["certificate"].clone();
+    let pem_cert = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        own.as_str().unwrap()
+    );
+    let rep = key_provider(
+        "with-cert",
+        "rsa",
+        json!({"privateKey": [pem], "certificate": [pem_cert]}),
+    );
+    let with_cert = create(&srv, &admin, &realm, rep).await;
+    let k = keys(&srv, &admin, &realm).await;
+    assert_eq!(key_of(&k, &with_cert)["certificate"], own);
     let bad = key_provider(
         "bad",
         "rsa",
