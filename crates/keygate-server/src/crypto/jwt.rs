@@ -68,7 +68,9 @@ pub fn peek<T: DeserializeOwned>(token: &str) -> Option<T> {
 #[cfg(test)]
 mod bench {
     //! `cargo test -p keygate-server --lib sign_cost -- --ignored --nocapture`: what share
-    //! of an RS256 signature is jsonwebtoken re-parsing the DER key.
+    //! of an RS256 signature is jsonwebtoken re-parsing the DER key (it keeps no parsed key;
+    //! measured ~1.5%, so signing goes through `encode` unchanged), and what an RSA-2048
+    //! key with its certificate costs to make.
     use std::time::Instant;
 
     use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
@@ -97,5 +99,10 @@ mod bench {
         }
         let parse = t.elapsed() / n;
         println!("RS256 sign {sign:?} per token, of which DER parse {parse:?}");
+        let t = Instant::now();
+        for _ in 0..5 {
+            super::super::keygen::generate_rsa("b".into(), "bench", 0).unwrap();
+        }
+        println!("RSA-2048 key + certificate: {:?}", t.elapsed() / 5);
     }
 }
