@@ -5,6 +5,7 @@
 //! that round-trip them through Keygate lose nothing.
 
 mod client;
+mod component;
 mod error;
 mod realm;
 mod role;
@@ -12,6 +13,7 @@ mod token;
 mod user;
 
 pub use client::*;
+pub use component::*;
 pub use error::*;
 pub use realm::*;
 pub use role::*;

@@ -7,6 +7,7 @@
 mod support;
 
 mod admin;
+mod components;
 mod errors;
 mod oidc;
 mod token_source;

@@ -80,7 +80,7 @@ mod bench {
     #[test]
     #[ignore]
     fn sign_cost() {
-        let stored = super::super::keygen::generate_rsa("b".into(), "bench", 0).unwrap();
+        let stored = super::super::keygen::generate_rsa("b".into(), 0).unwrap();
         let key = RealmKey::load(stored).unwrap();
         let claims = serde_json::json!({"sub": "x", "exp": 1});
         let n = 200;
@@ -101,7 +101,7 @@ mod bench {
         println!("RS256 sign {sign:?} per token, of which DER parse {parse:?}");
         let t = Instant::now();
         for _ in 0..5 {
-            super::super::keygen::generate_rsa("b".into(), "bench", 0).unwrap();
+            super::super::keygen::generate_rsa("b".into(), 0).unwrap();
         }
         println!("RSA-2048 key + certificate: {:?}", t.elapsed() / 5);
     }

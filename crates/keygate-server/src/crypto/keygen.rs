@@ -30,8 +30,14 @@ fn blank(id: String, provider: &str, algorithm: &str, now: i64) -> StoredKey {
     }
 }
 
-/// Generates an RSA-2048 RS256 key for a new realm, as Keycloak's default `rsa-generated`.
-pub fn generate_rsa(id: String, realm: &str, now: i64) -> Result<StoredKey> {
+/// Generates an RSA-2048 RS256 key, its certificate issued to `CN=keygate`.
+pub fn generate_rsa(id: String, now: i64) -> Result<StoredKey> {
+    generate_rsa_sized(id, "keygate", 2048, "RS256", now)
+}
+
+/// Generates an RSA-2048 RS256 key for a new realm, as Keycloak's default `rsa-generated`
+/// (certificate issued to `CN=<realm>`).
+pub fn generate_rsa_for_realm(id: String, realm: &str, now: i64) -> Result<StoredKey> {
     generate_rsa_sized(id, realm, 2048, "RS256", now)
 }
 
@@ -54,7 +60,12 @@ pub fn generate_rsa_sized(
 
 /// Imports an RSA private key given as PEM (PKCS#1 or PKCS#8, or bare base64 PKCS#8), as
 /// Keycloak's `rsa` provider and realm exports that carry their keys.
-pub fn import_rsa_pem(
+pub fn import_rsa_pem(id: String, pem: &str, priority: i64, now: i64) -> Result<StoredKey> {
+    import_rsa_pem_for_realm(id, pem, priority, "keygate", now)
+}
+
+/// `import_rsa_pem`, the generated certificate issued to `CN=<realm>`.
+pub fn import_rsa_pem_for_realm(
     id: String,
     pem: &str,
     priority: i64,

@@ -12,7 +12,9 @@ use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
 
-pub use super::keygen::{generate_hmac, generate_rsa, import_rsa_pem};
+pub use super::keygen::{
+    generate_hmac, generate_rsa, generate_rsa_for_realm, import_rsa_pem, import_rsa_pem_for_realm,
+};
 
 /// Keycloak's component type for key providers.
 pub const KEY_PROVIDER: &str = "org.keycloak.keys.KeyProvider";

@@ -45,7 +45,7 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         let before = out.len();
         match (provider, first("privateKey"), first("secret")) {
             ("rsa" | "rsa-generated", Some(pem), _) => {
-                let mut k = keys::import_rsa_pem(id, &pem, priority, &realm, now)?;
+                let mut k = keys::import_rsa_pem_for_realm(id, &pem, priority, &realm, now)?;
                 if let Some(cert) =
                     first("certificate").and_then(|c| crate::crypto::cert::parse(&c))
                 {
@@ -68,7 +68,7 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
     }
     if !out.iter().any(|k| k.algorithm.starts_with("RS")) {
         let id = uuid::Uuid::new_v4().to_string();
-        let k = tokio::task::spawn_blocking(move || keys::generate_rsa(id, &realm, now))
+        let k = tokio::task::spawn_blocking(move || keys::generate_rsa_for_realm(id, &realm, now))
             .await
             .map_err(Error::internal)??;
         out.push(k);
