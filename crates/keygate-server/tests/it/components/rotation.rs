@@ -225,3 +225,46 @@ both_stores!(refresh_tokens_use_the_hs512_key, |srv: Srv| async move {
     let r = srv.oidc_form(&realm, "token", &form).await;
     assert_eq!(r.status(), StatusCode::OK);
 });
+
+both_stores!(signing_falls_back_to_rs256, |srv: Srv| async move {
+    use jsonwebtoken::Algorithm;
+    let admin = srv.admin_token().await;
+    let realm = setup(&srv, &admin, "rot-fallback").await;
+    let alg = |jwt: &str| decode_header(jwt).unwrap().alg;
+    // An HMAC default: tokens stay RS256 (verifiable by every reader) and work.
+    let path = format!("/admin/realms/{realm}");
+    let r = srv
+        .put(
+            &admin,
+            &path,
+            &json!({"defaultSignatureAlgorithm": "HS256"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let t = access_token(&srv, &realm).await;
+    assert_eq!(alg(&t), Algorithm::RS256);
+    assert_eq!(userinfo(&srv, &realm, &t).await, StatusCode::OK);
+    // ES256 with an EC key signs ES256; once that key is passive, RS256 takes over.
+    let ec = create(
+        &srv,
+        &admin,
+        &realm,
+        key_provider("ec", "ecdsa-generated", json!({})),
+    )
+    .await;
+    let r = srv
+        .put(
+            &admin,
+            &path,
+            &json!({"defaultSignatureAlgorithm": "ES256"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let es = access_token(&srv, &realm).await;
+    assert_eq!(alg(&es), Algorithm::ES256);
+    set(&srv, &admin, &realm, &ec, "active", "false").await;
+    let rs = access_token(&srv, &realm).await;
+    assert_eq!(alg(&rs), Algorithm::RS256);
+    // The passive EC key still verifies its tokens.
+    assert_eq!(userinfo(&srv, &realm, &es).await, StatusCode::OK);
+});
