@@ -10,6 +10,7 @@ pub mod realms;
 pub mod roles;
 pub mod schema;
 pub mod sessions;
+pub mod user_extras;
 pub mod users;
 
 use std::str::FromStr;

@@ -4,7 +4,7 @@
 
 /// Ordered migrations: `(version, statements)`. Append only; never edit a shipped step.
 pub const MIGRATIONS: &[(i64, &[&str])] =
-    &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN), (6, V6_COMPONENTS)];
+    &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN), (6, V6_COMPONENTS), (8, V8_USER_EXTRAS)];
 
 const V1: &[&str] = &[
     "CREATE TABLE realms (
@@ -244,4 +244,31 @@ const V6_COMPONENTS: &[&str] = &[
               || algorithm || '\"]}',
             created
      FROM realm_keys",
+
+/// User extras: the realm's user profile configuration (one JSON document per realm), the
+/// consents users granted to clients, and links to identity-provider accounts.
+const V8_USER_EXTRAS: &[&str] = &[
+    "CREATE TABLE user_profile_configs (
+        realm_id TEXT PRIMARY KEY REFERENCES realms(id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    )",
+    "CREATE TABLE user_consents (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        scopes TEXT NOT NULL,
+        created BIGINT NOT NULL,
+        last_updated BIGINT NOT NULL,
+        PRIMARY KEY (user_id, client_id)
+    )",
+    "CREATE INDEX user_consents_client ON user_consents(client_id)",
+    "CREATE TABLE federated_identities (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        provider TEXT NOT NULL,
+        fed_user_id TEXT NOT NULL,
+        fed_username TEXT NOT NULL,
+        PRIMARY KEY (user_id, provider)
+    )",
+    "CREATE INDEX federated_identities_link ON federated_identities(realm_id, provider, fed_user_id)",
 ];

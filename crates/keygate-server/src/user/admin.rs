@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
             &format!("{base}/{{id}}/reset-password"),
             put(reset_password),
         )
+        .merge(super::extra_routes())
 }
 
 /// Query parameters of `GET /users` and `/users/count`.
