@@ -3,8 +3,13 @@
 //! so SQLite and PostgreSQL share every statement; JSON documents are TEXT.
 
 /// Ordered migrations: `(version, statements)`. Append only; never edit a shipped step.
-pub const MIGRATIONS: &[(i64, &[&str])] =
-    &[(1, V1), (2, V2_GROUPS), (3, V3_LOGIN), (6, V6_COMPONENTS), (8, V8_USER_EXTRAS)];
+pub const MIGRATIONS: &[(i64, &[&str])] = &[
+    (1, V1),
+    (2, V2_GROUPS),
+    (3, V3_LOGIN),
+    (6, V6_COMPONENTS),
+    (8, V8_USER_EXTRAS),
+];
 
 const V1: &[&str] = &[
     "CREATE TABLE realms (
@@ -244,6 +249,7 @@ const V6_COMPONENTS: &[&str] = &[
               || algorithm || '\"]}',
             created
      FROM realm_keys",
+];
 
 /// User extras: the realm's user profile configuration (one JSON document per realm), the
 /// consents users granted to clients, and links to identity-provider accounts.
