@@ -8,6 +8,7 @@ mod support;
 
 mod admin;
 mod email;
+mod components;
 mod errors;
 mod fixtures;
 mod groups;

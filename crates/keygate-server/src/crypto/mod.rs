@@ -1,6 +1,8 @@
 //! Realm keys, JWT signing and verification, and password hashing.
 
+pub mod cert;
 pub mod jwt;
+pub mod keygen;
 pub mod keys;
 pub mod password;
 

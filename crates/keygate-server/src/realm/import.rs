@@ -28,6 +28,7 @@ pub struct ImportCtx<'a> {
 /// CPU work that must not hold the write lock.
 pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<StoredKey>> {
     let mut out = Vec::new();
+    let realm = rep.realm.clone().unwrap_or_default();
     let providers = rep
         .extra
         .get("components")
@@ -43,12 +44,20 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
             .unwrap_or(100);
         let id = p["id"].as_str().map(str::to_string);
         let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let name = p["name"].as_str().map(str::to_string);
+        let before = out.len();
         match (provider, first("privateKey"), first("secret")) {
             ("rsa" | "rsa-generated", Some(pem), _) => {
-                let mut k = keys::import_rsa_pem(id, &pem_lines(&pem), priority, now)?;
+                let mut k =
+                    keys::import_rsa_pem_for_realm(id, &pem_lines(&pem), priority, &realm, now)?;
                 k.provider_id = provider.to_string();
                 k.enabled = first("enabled").is_none_or(|v| v == "true");
                 k.active = first("active").is_none_or(|v| v == "true");
+                if let Some(cert) =
+                    first("certificate").and_then(|c| crate::crypto::cert::parse(&c))
+                {
+                    k.certificate = Some(cert.0);
+                }
                 out.push(k)
             }
             ("hmac-generated", _, Some(secret)) => {
@@ -63,16 +72,23 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
             }
             _ => {}
         }
+        if let (Some(k), Some(name)) = (out.get_mut(before), name) {
+            k.name = name;
+        }
     }
     if !out.iter().any(|k| k.algorithm.starts_with("RS")) {
         let id = uuid::Uuid::new_v4().to_string();
-        let k = tokio::task::spawn_blocking(move || keys::generate_rsa(id, now))
+        let k = tokio::task::spawn_blocking(move || keys::generate_rsa_for_realm(id, &realm, now))
             .await
             .map_err(Error::internal)??;
         out.push(k);
     }
     if !out.iter().any(|k| k.algorithm.starts_with("HS")) {
         out.push(keys::generate_hmac(uuid::Uuid::new_v4().to_string(), now));
+    }
+    if !out.iter().any(|k| k.algorithm == "AES") {
+        let id = uuid::Uuid::new_v4().to_string();
+        out.push(crate::crypto::keygen::generate_aes(id, 16, now));
     }
     Ok(out)
 }

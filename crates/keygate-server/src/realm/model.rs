@@ -86,8 +86,10 @@ impl Realm {
         self.rep.login_with_email_allowed.unwrap_or(true)
     }
 
-    /// The active key that signs access and id tokens: the realm's default algorithm,
-    /// highest priority.
+    /// The active key that signs access and id tokens: the highest-priority active, enabled
+    /// key of the realm's `defaultSignatureAlgorithm`; else RS256's; else any public key.
+    /// Only public keys sign these tokens (an HMAC default falls back), since every reader
+    /// of them verifies against the JWKS.
     pub fn signing_key(&self) -> Option<&RealmKey> {
         let alg = self
             .rep
@@ -96,24 +98,33 @@ impl Realm {
             .and_then(|v| v.as_str())
             .filter(|s| !s.is_empty())
             .unwrap_or("RS256");
-        self.keys
-            .iter()
-            .filter(|k| k.stored.enabled && k.stored.active && k.stored.algorithm == alg)
-            .max_by_key(|k| k.stored.priority)
-            .or_else(|| {
-                self.keys
-                    .iter()
-                    .filter(|k| k.stored.enabled && k.stored.active && k.jwk.is_some())
-                    .max_by_key(|k| k.stored.priority)
-            })
+        let usable = || {
+            self.keys
+                .iter()
+                .filter(|k| k.stored.enabled && k.stored.active && k.jwk.is_some())
+        };
+        let best = |alg: &str| {
+            usable()
+                .filter(|k| k.stored.algorithm == alg)
+                .max_by_key(|k| k.stored.priority)
+        };
+        best(alg)
+            .or_else(|| best("RS256"))
+            .or_else(|| usable().max_by_key(|k| k.stored.priority))
     }
 
-    /// The active HMAC key that signs refresh tokens.
+    /// The active HMAC key that signs refresh tokens: HS512 (Keycloak's internal algorithm)
+    /// by priority, else any HMAC key.
     pub fn refresh_key(&self) -> Option<&RealmKey> {
-        self.keys
-            .iter()
-            .filter(|k| k.stored.enabled && k.stored.active && k.jwk.is_none())
+        let usable = || {
+            self.keys
+                .iter()
+                .filter(|k| k.stored.enabled && k.stored.active && k.jwk.is_none())
+        };
+        usable()
+            .filter(|k| k.stored.algorithm == "HS512")
             .max_by_key(|k| k.stored.priority)
+            .or_else(|| usable().max_by_key(|k| k.stored.priority))
     }
 
     pub fn client(&self, client_id: &str) -> Option<&Arc<Client>> {

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod clients;
 pub mod credentials;
 pub mod export;
+pub mod components;
 pub mod groups;
 pub mod keys;
 pub mod realms;

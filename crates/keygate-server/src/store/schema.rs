@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (3, V3_LOGIN),
     (4, V4_SCOPES),
     (5, V5_SESSIONS),
+    (6, V6_COMPONENTS),
     (7, V7_EVENTS),
     (8, V8_USER_EXTRAS),
 ];
@@ -276,6 +277,36 @@ const V5_SESSIONS: &[&str] = &[
     "CREATE INDEX user_sessions_realm_kind ON user_sessions(realm_id, offline)",
     "CREATE INDEX client_sessions_client_started ON client_sessions(client_id, started, session_id)",
     "CREATE INDEX credentials_user_priority ON credentials(user_id, priority)",
+];
+
+/// Components (key providers and any other component a client stores). A key provider's
+/// key row in `realm_keys` shares its id. Existing keys are backfilled as components, and
+/// keys gain their X.509 certificate.
+const V6_COMPONENTS: &[&str] = &[
+    "CREATE TABLE components (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        provider_id TEXT NOT NULL,
+        provider_type TEXT NOT NULL,
+        parent_id TEXT NOT NULL,
+        sub_type TEXT,
+        config TEXT NOT NULL,
+        created BIGINT NOT NULL
+    )",
+    "CREATE INDEX components_realm_parent ON components(realm_id, parent_id, provider_type, name)",
+    "CREATE INDEX components_realm_type ON components(realm_id, provider_type, name)",
+    "ALTER TABLE realm_keys ADD COLUMN certificate TEXT",
+    "INSERT INTO components (id, realm_id, name, provider_id, provider_type, parent_id, sub_type,
+                             config, created)
+     SELECT id, realm_id,
+            CASE WHEN provider_id = 'hmac-generated'
+                 THEN 'hmac-generated-' || LOWER(algorithm) ELSE provider_id END,
+            provider_id, 'org.keycloak.keys.KeyProvider', realm_id, NULL,
+            '{\"priority\":[\"' || CAST(priority AS TEXT) || '\"],\"algorithm\":[\"'
+              || algorithm || '\"]}',
+            created
+     FROM realm_keys",
 ];
 
 /// User extras: the realm's user profile configuration (one JSON document per realm), the
