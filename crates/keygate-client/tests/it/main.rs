@@ -7,16 +7,21 @@
 mod support;
 
 mod admin;
-mod email;
+mod client_scopes;
+mod component_admin;
 mod components;
+mod credentials;
+mod email;
 mod errors;
+mod events;
 mod fixtures;
 mod groups;
 mod oidc;
-#[cfg(feature = "pending-server")]
-mod pending;
+mod partial;
 mod role_mappings;
 mod roles;
+mod scope_mappings;
+mod sessions;
 mod token_source;
 mod tokens;
 mod user_profile;

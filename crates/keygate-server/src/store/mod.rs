@@ -4,9 +4,9 @@
 
 pub mod bulk;
 pub mod clients;
+pub mod components;
 pub mod credentials;
 pub mod export;
-pub mod components;
 pub mod groups;
 pub mod keys;
 pub mod realms;
