@@ -23,3 +23,4 @@ mod roles;
 mod scopes;
 mod sessions;
 mod storage;
+mod user_story;
