@@ -5,6 +5,7 @@
 //! `keygate export` / `keygate import`, and `partial` serves Keycloak's `partial-export`
 //! and `partialImport` endpoints (`import` + `import_steps` hold the import rules).
 
+pub mod components;
 pub mod file;
 pub mod import;
 pub mod import_steps;

@@ -37,6 +37,13 @@ pub async fn document(c: &mut Conn, snap: &Snapshot, opts: Options) -> Result<Ma
         doc.insert("clients".into(), clients(snap)?);
     }
     doc.insert("clientScopes".into(), client_scopes(c, snap).await?);
+    if opts.groups_and_roles {
+        let (realm, client) = scope_mappings(c, snap, opts.clients).await?;
+        doc.insert("scopeMappings".into(), realm);
+        if opts.clients {
+            doc.insert("clientScopeMappings".into(), client);
+        }
+    }
     doc.insert("components".into(), components(c, snap).await?);
     Ok(doc)
 }
@@ -181,14 +188,10 @@ pub async fn client_scopes(c: &mut Conn, snap: &Snapshot) -> Result<Value> {
 pub const PROFILE_PROVIDER: &str = "org.keycloak.userprofile.UserProfileProvider";
 pub const PROFILE_CONFIG: &str = "kc.user.profile.config";
 
-/// `components`: component lists keyed by provider type, as Keycloak exports them; the
-/// realm keys appear as `org.keycloak.keys.KeyProvider` components.
+/// `components`: component lists keyed by provider type, as Keycloak exports them (key
+/// providers with their key material), plus the user profile configuration.
 pub async fn components(c: &mut Conn, snap: &Snapshot) -> Result<Value> {
-    let mut map = Map::new();
-    let keys = super::keys::key_components(c, snap).await?;
-    if !keys.is_empty() {
-        map.insert(super::keys::KEY_PROVIDER.into(), Value::Array(keys));
-    }
+    let mut map = super::components::components(c, snap).await?;
     if let Some(profile) = store::user_extras::profile_config(c, &snap.realm.id).await? {
         map.insert(
             PROFILE_PROVIDER.into(),
@@ -201,4 +204,48 @@ pub async fn components(c: &mut Conn, snap: &Snapshot) -> Result<Value> {
         );
     }
     Ok(Value::Object(map))
+}
+
+/// `scopeMappings` (realm roles) and `clientScopeMappings` (client roles by `clientId`):
+/// each holder, a client (`client`) or a client scope (`clientScope`), with role names.
+/// Without `with_clients`, client holders are left out (the export has no clients).
+pub async fn scope_mappings(
+    c: &mut Conn,
+    snap: &Snapshot,
+    with_clients: bool,
+) -> Result<(Value, Value)> {
+    let scopes: HashMap<String, String> = store::scopes::list(c, &snap.realm.id)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut by_holder: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (holder, role) in store::export::scope_mappings(c, &snap.realm.id).await? {
+        by_holder.entry(holder).or_default().push(role);
+    }
+    let mut realm = Vec::new();
+    let mut client: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (holder, roles) in &by_holder {
+        let key = if let Some(cid) = snap.client_id(holder) {
+            if !with_clients {
+                continue;
+            }
+            ("client", cid.to_string())
+        } else if let Some(name) = scopes.get(holder) {
+            ("clientScope", name.clone())
+        } else {
+            continue;
+        };
+        let (realm_names, client_names) = snap.split_roles(roles.iter());
+        if !realm_names.is_empty() {
+            realm.push(json!({key.0: key.1, "roles": realm_names}));
+        }
+        for (cid, names) in client_names {
+            client
+                .entry(cid)
+                .or_default()
+                .push(json!({key.0: key.1, "roles": names}));
+        }
+    }
+    Ok((json!(realm), json!(client)))
 }

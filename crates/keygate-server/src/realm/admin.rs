@@ -45,7 +45,7 @@ async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Va
     let mut out = Vec::new();
     for row in rows {
         if admin.is_master_admin() {
-            out.push(serde_json::from_str(&row.data)?);
+            out.push(shown(&row.data)?);
             continue;
         }
         if admin.realm.id != row.id {
@@ -56,7 +56,7 @@ async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Va
             continue;
         }
         if admin.require(&realm, Perm::ViewRealm).is_ok() {
-            out.push(serde_json::from_str(&row.data)?);
+            out.push(shown(&row.data)?);
         } else {
             out.push(name_only(&row.name));
         }
@@ -115,7 +115,40 @@ async fn read(
     let row = store::realms::by_name(&mut conn, &name)
         .await?
         .ok_or_else(|| Error::not_found("Realm not found."))?;
-    Ok(Json(serde_json::from_str(&row.data)?))
+    Ok(Json(shown(&row.data)?))
+}
+
+/// Keycloak's `ComponentRepresentation.SECRET_VALUE`, shown for stored SMTP secrets.
+const SECRET_VALUE: &str = "**********";
+const SMTP_SECRETS: &[&str] = &["password", "authTokenClientSecret"];
+
+/// The realm document as the admin API shows it: SMTP secrets masked, as Keycloak's
+/// `ModelToRepresentation` does.
+fn shown(data: &str) -> Result<Value> {
+    let mut v: Value = serde_json::from_str(data)?;
+    if let Some(smtp) = v.get_mut("smtpServer").and_then(Value::as_object_mut) {
+        for k in SMTP_SECRETS {
+            if let Some(s) = smtp.get_mut(*k).filter(|s| s.is_string()) {
+                *s = Value::from(SECRET_VALUE);
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// An update that sends the mask back keeps the stored secret (Keycloak's `updateRealm`).
+fn keep_smtp_secrets(stored: Option<&Value>, given: &mut Value) {
+    let Some(given) = given.as_object_mut() else {
+        return;
+    };
+    for k in SMTP_SECRETS {
+        if given.get(*k).and_then(Value::as_str) == Some(SECRET_VALUE) {
+            match stored.and_then(|s| s.get(*k)).filter(|s| !s.is_null()) {
+                Some(old) => given.insert(k.to_string(), old.clone()),
+                None => given.remove(*k),
+            };
+        }
+    }
 }
 
 /// What Keycloak shows of a realm to a caller with a management role but not
@@ -140,9 +173,12 @@ async fn update(
         .await?
         .ok_or_else(|| Error::not_found("Realm not found."))?;
     let mut data: serde_json::Map<String, Value> = serde_json::from_str(&row.data)?;
-    for (k, v) in changes {
+    for (k, mut v) in changes {
         if COLLECTIONS.contains(&k.as_str()) || k == "id" {
             continue;
+        }
+        if k == "smtpServer" {
+            keep_smtp_secrets(data.get("smtpServer"), &mut v);
         }
         data.insert(k, v);
     }

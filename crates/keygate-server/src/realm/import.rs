@@ -37,43 +37,8 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         .cloned()
         .unwrap_or_default();
     for p in &providers {
-        let provider = p["providerId"].as_str().unwrap_or_default();
-        let first = |k: &str| p["config"][k][0].as_str().map(str::to_string);
-        let priority = first("priority")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(100);
-        let id = p["id"].as_str().map(str::to_string);
-        let id = id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let name = p["name"].as_str().map(str::to_string);
-        let before = out.len();
-        match (provider, first("privateKey"), first("secret")) {
-            ("rsa" | "rsa-generated", Some(pem), _) => {
-                let mut k =
-                    keys::import_rsa_pem_for_realm(id, &pem_lines(&pem), priority, &realm, now)?;
-                k.provider_id = provider.to_string();
-                k.enabled = first("enabled").is_none_or(|v| v == "true");
-                k.active = first("active").is_none_or(|v| v == "true");
-                if let Some(cert) =
-                    first("certificate").and_then(|c| crate::crypto::cert::parse(&c))
-                {
-                    k.certificate = Some(cert.0);
-                }
-                out.push(k)
-            }
-            ("hmac-generated", _, Some(secret)) => {
-                let mut k = keys::generate_hmac(id, now);
-                if let Some(kid) = first("kid") {
-                    k.kid = kid;
-                }
-                k.private_key = secret;
-                k.algorithm = first("algorithm").unwrap_or_else(|| "HS512".into());
-                k.priority = priority;
-                out.push(k);
-            }
-            _ => {}
-        }
-        if let (Some(k), Some(name)) = (out.get_mut(before), name) {
-            k.name = name;
+        if let Some(k) = super::import_components::exported_key(p, &realm, now)? {
+            out.push(k);
         }
     }
     if !out.iter().any(|k| k.algorithm.starts_with("RS")) {
@@ -95,7 +60,7 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
 
 /// Keycloak exports a private key as one line of base64 (PKCS#8 DER); PEM wants it in
 /// lines of 64 characters under a header.
-fn pem_lines(key: &str) -> String {
+pub(crate) fn pem_lines(key: &str) -> String {
     if key.contains("-----BEGIN") {
         return key.to_string();
     }
@@ -145,7 +110,7 @@ pub async fn import_realm(
     let default_scopes_used = scopes.is_none();
     let scope_mappings = rep.extra.remove("scopeMappings");
     let client_scope_mappings = rep.extra.remove("clientScopeMappings");
-    rep.extra.remove("components");
+    let components = rep.extra.remove("components");
     let default_groups = rep.extra.remove("defaultGroups");
     let default_scopes = rep
         .default_default_client_scopes
@@ -186,9 +151,8 @@ pub async fn import_realm(
         ctx.now_ms,
     )
     .await?;
-    for k in &keys {
-        store::keys::insert(c, &id, k).await?;
-    }
+    super::import_components::import_components(c, &id, components.as_ref(), &keys, ctx.now_ms)
+        .await?;
     if let Some(profile) = profile {
         store::user_extras::set_profile_config(c, &id, &profile).await?;
     }

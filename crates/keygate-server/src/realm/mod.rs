@@ -5,6 +5,7 @@ pub mod bootstrap;
 pub mod cache;
 pub mod defaults;
 pub mod import;
+pub mod import_components;
 pub mod import_roles;
 pub mod import_scopes;
 pub mod import_users;

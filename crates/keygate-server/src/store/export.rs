@@ -73,6 +73,29 @@ pub async fn group_grants(c: &mut Conn, realm_id: &str) -> Result<Vec<(String, S
     .await
 }
 
+/// `(holder, role)` role scope mappings of the realm's clients and client scopes.
+pub async fn scope_mappings(c: &mut Conn, realm_id: &str) -> Result<Vec<(String, String)>> {
+    pairs(
+        c,
+        "SELECT holder_id AS a, role_id AS b FROM scope_mappings WHERE realm_id = $1
+           ORDER BY holder_id, role_id",
+        realm_id,
+    )
+    .await
+}
+
+/// Every component of the realm (exports are whole; no paging).
+pub async fn components(
+    c: &mut Conn,
+    realm_id: &str,
+) -> Result<Vec<super::components::ComponentRow>> {
+    let f = super::components::Filter {
+        max: i64::MAX,
+        ..Default::default()
+    };
+    super::components::list(c, realm_id, &f).await
+}
+
 /// One page of the realm's users (service accounts included), by username after `after`.
 pub async fn users_after(
     c: &mut Conn,
