@@ -21,17 +21,25 @@ use crate::store::{self, Conn};
 /// Component lists by provider type, top-level components (parent = realm) only.
 pub async fn components(c: &mut Conn, snap: &Snapshot) -> Result<Map<String, Value>> {
     let rows = store::export::components(c, &snap.realm.id).await?;
-    let keys: HashMap<String, StoredKey> = store::keys::all_for_realm(c, &snap.realm.id)
-        .await?
-        .into_iter()
-        .map(|k| (k.id.clone(), k))
+    let ordered = store::keys::all_for_realm(c, &snap.realm.id).await?;
+    let rank: HashMap<String, usize> = ordered
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.id.clone(), i))
         .collect();
+    let keys: HashMap<String, StoredKey> = ordered.into_iter().map(|k| (k.id.clone(), k)).collect();
     let mut kids: HashMap<&str, Vec<&ComponentRow>> = HashMap::new();
     for r in &rows {
         kids.entry(r.parent_id.as_str()).or_default().push(r);
     }
     let mut seen = Vec::new();
-    Ok(by_type(&snap.realm.id, &kids, &keys, &mut seen))
+    let mut map = by_type(&snap.realm.id, &kids, &keys, &mut seen);
+    // Key providers in the keys' own order (priority, then newest first), which the import
+    // keeps for keys of equal priority.
+    if let Some(Value::Array(list)) = map.get_mut(KEY_PROVIDER) {
+        list.sort_by_key(|v| v["id"].as_str().and_then(|id| rank.get(id)).copied());
+    }
+    Ok(map)
 }
 
 fn by_type(
@@ -66,9 +74,18 @@ fn component(r: &ComponentRow, key: Option<&StoredKey>, subs: Map<String, Value>
     };
     if r.provider_type == KEY_PROVIDER {
         if let Some(k) = key {
-            config.insert("priority".into(), json!([k.priority.to_string()]));
-            config.insert("enabled".into(), json!([k.enabled.to_string()]));
-            config.insert("active".into(), json!([k.active.to_string()]));
+            // The key row holds the flags in force; the config keeps the names it had
+            // (a flag it lacks is written only when off, which the import needs to know).
+            let flags = [
+                ("priority", k.priority.to_string(), false),
+                ("enabled", k.enabled.to_string(), !k.enabled),
+                ("active", k.active.to_string(), !k.active),
+            ];
+            for (name, value, needed) in flags {
+                if needed || config.contains_key(name) {
+                    config.insert(name.into(), json!([value]));
+                }
+            }
             // A key whose material cannot be encoded is exported without it; the import
             // then generates a fresh one.
             let _ = key_material(&mut config, k);

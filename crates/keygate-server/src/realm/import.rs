@@ -36,8 +36,11 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    for p in &providers {
-        if let Some(k) = super::import_components::exported_key(p, &realm, now)? {
+    // Exports list keys newest first; creation times one apart keep that order among keys
+    // of equal priority.
+    for (i, p) in providers.iter().enumerate() {
+        if let Some(mut k) = super::import_components::exported_key(p, &realm, now)? {
+            k.created -= i as i64;
             out.push(k);
         }
     }

@@ -3,6 +3,7 @@
 //! `partial-export` and `partialImport`. Shared fixtures here; tests in `export/*.rs`.
 
 mod binary;
+mod extras;
 mod partial_export;
 mod partial_import;
 mod roundtrip;
@@ -216,6 +217,7 @@ pub async fn build_realm(srv: &Srv, token: &str, prefix: &str) -> Built {
         .put(token, &format!("{base}/users/profile"), &profile)
         .await;
     assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
+    extras::build_extras(srv, token, &realm, &shop, &realm_id).await;
     Built { realm, shop, alice }
 }
 

@@ -44,6 +44,13 @@ fn read_paths(realm: &str, doc: &Value) -> Vec<String> {
         "/clients",
         "/default-groups",
         "/users/profile",
+        "/client-scopes",
+        "/default-default-client-scopes",
+        "/default-optional-client-scopes",
+        "/components",
+        "/components?type=org.keycloak.keys.KeyProvider",
+        "/keys",
+        "/events/config",
     ]
     .iter()
     .map(|p| format!("{base}{p}"))
@@ -83,7 +90,16 @@ fn read_paths(realm: &str, doc: &Value) -> Vec<String> {
         let client_id = c["clientId"].as_str().unwrap();
         let sa = c["serviceAccountsEnabled"] == json!(true);
         let c = format!("{base}/clients/{id}");
-        for p in ["", "/roles", "/client-secret"] {
+        for p in [
+            "",
+            "/roles",
+            "/client-secret",
+            "/scope-mappings",
+            "/scope-mappings/realm",
+            "/protocol-mappers/models",
+            "/default-client-scopes",
+            "/optional-client-scopes",
+        ] {
             paths.push(format!("{c}{p}"));
         }
         if sa {
@@ -100,7 +116,56 @@ fn read_paths(realm: &str, doc: &Value) -> Vec<String> {
             }
         }
     }
+    for s in doc["clientScopes"].as_array().unwrap() {
+        let s = format!("{base}/client-scopes/{}", s["id"].as_str().unwrap());
+        for p in ["", "/protocol-mappers/models", "/scope-mappings"] {
+            paths.push(format!("{s}{p}"));
+        }
+    }
+    component_paths(&base, &doc["components"], &mut paths);
     paths
+}
+
+/// The claims of alice's access token through `shop` (with the optional scope) that do not
+/// change from one token to the next.
+async fn mapped_claims(srv: &Srv, realm: &str) -> Value {
+    let form = [
+        ("grant_type", "password"),
+        ("client_id", "shop"),
+        ("client_secret", "shop-secret"),
+        ("username", "alice"),
+        ("password", "alice-pw"),
+        ("scope", "openid extra"),
+    ];
+    let r = srv.oidc_form(realm, "token", &form).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    let mut claims = crate::support::claims(body["access_token"].as_str().unwrap());
+    for k in [
+        "exp",
+        "iat",
+        "jti",
+        "sid",
+        "session_state",
+        "auth_time",
+        "nbf",
+        "iss",
+    ] {
+        claims.as_object_mut().unwrap().remove(k);
+    }
+    claims
+}
+
+/// Each exported component and the children of each.
+fn component_paths(base: &str, map: &Value, out: &mut Vec<String>) {
+    for list in map.as_object().into_iter().flat_map(|m| m.values()) {
+        for c in list.as_array().into_iter().flatten() {
+            let Some(id) = c["id"].as_str() else { continue };
+            out.push(format!("{base}/components/{id}"));
+            out.push(format!("{base}/components?parent={id}"));
+            component_paths(base, &c["subComponents"], out);
+        }
+    }
 }
 
 both_stores!(export_reimports_to_an_equal_realm, |srv: Srv| async move {
@@ -136,6 +201,22 @@ both_stores!(export_reimports_to_an_equal_realm, |srv: Srv| async move {
         shop_login(&copy, &built.realm, "alice", "wrong").await,
         StatusCode::UNAUTHORIZED
     );
+    // Mappers, scopes and scope mappings travelled: the copy's token carries the same claims.
+    let before = mapped_claims(&srv, &built.realm).await;
+    assert_eq!(before["team"], "blue", "{before}");
+    assert_eq!(before["floor"], "3");
+    assert_eq!(before["shop_tag"], "s1");
+    assert_eq!(
+        before["realm_access"]["roles"],
+        json!(["reader"]),
+        "{before}"
+    );
+    assert_eq!(
+        before["resource_access"]["shop"]["roles"],
+        json!(["buyer", "seller"]),
+        "{before}"
+    );
+    assert_eq!(mapped_claims(&copy, &built.realm).await, before);
     // A second export of the copy is the same document.
     assert_eq!(export_json(&copy, &built.realm).await, doc);
 });
