@@ -7,6 +7,8 @@ mod extras;
 mod partial_export;
 mod partial_import;
 mod roundtrip;
+mod sections;
+mod smtp_secret;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
