@@ -354,6 +354,9 @@ const V9_PERF: &[&str] = &[
     "DROP INDEX users_last_name",
     "CREATE INDEX realm_groups_parent_page ON realm_groups(realm_id, parent_id, name, id)",
     "CREATE INDEX realm_groups_name_page ON realm_groups(realm_id, name, id)",
+    // PostgreSQL cannot take the order from `parent_id IS NULL` in the index above.
+    "CREATE INDEX realm_groups_top_page ON realm_groups(realm_id, name, id, parent_id)
+     WHERE parent_id IS NULL",
     "DROP INDEX realm_groups_realm_parent_name",
     "DROP INDEX realm_groups_realm_name",
 ];
