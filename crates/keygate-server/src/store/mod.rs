@@ -123,12 +123,17 @@ impl Db {
         sqlx::query("CREATE TABLE IF NOT EXISTS keygate_schema (version BIGINT NOT NULL)")
             .execute(&mut *tx)
             .await?;
-        let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM keygate_schema")
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("v")?;
+        // Every version is recorded, so a step merged below the newest applied one still
+        // runs on a store that has not seen it.
+        let applied: std::collections::HashSet<i64> =
+            sqlx::query("SELECT version FROM keygate_schema")
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<i64, _>("version"))
+                .collect::<std::result::Result<_, _>>()?;
         for (version, steps) in schema::MIGRATIONS {
-            if *version <= current {
+            if applied.contains(version) {
                 continue;
             }
             for step in *steps {
