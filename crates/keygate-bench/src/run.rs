@@ -158,6 +158,13 @@ async fn bulk_seed(opts: &Opts, db_url: &str, setup: &Setup, sizes: Sizes) -> R<
         );
         seeded = Some(s);
     }
+    if db.dialect == Dialect::Postgres {
+        // A store that grew to 1M users has had autovacuum analyze it; a bulk load has
+        // not yet, and PostgreSQL plans the admin queries blind without statistics.
+        conn.execute("VACUUM ANALYZE")
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     drop(conn);
     db.pool.close().await;
     Ok(seeded)

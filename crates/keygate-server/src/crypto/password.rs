@@ -1,10 +1,12 @@
 //! Password hashing. New hashes are argon2id with Keycloak's defaults; imported pbkdf2 and
 //! bcrypt hashes verify and are upgraded at the next login. Hashing runs on the blocking
-//! pool behind a semaphore sized to the cores, never on the async workers.
+//! pool behind a semaphore sized to the cores, never on the async workers. Each permit
+//! reuses one argon2 working buffer: allocating 7 MiB per hash made glibc keep every
+//! buffer it ever handed out (RSS grew by hundreds of MiB under password grants).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use rand::RngCore;
@@ -27,35 +29,90 @@ pub struct PasswordHash {
     pub credential_data: String,
 }
 
+/// Blocks (1 KiB each) of the pooled buffers: Keycloak's default memory. Hashes stored with
+/// more memory (imports) get a buffer of their own for that one computation.
+const POOLED_BLOCKS: usize = ARGON2_MEMORY_KIB as usize;
+
+/// An argon2 working buffer, reused across hashes.
+pub type Memory = Vec<Block>;
+
 /// The bounded hashing pool.
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    /// At most one buffer per permit: a hash takes one out and puts it back.
+    buffers: Arc<Mutex<Vec<Memory>>>,
 }
 
 impl Hasher {
     pub fn new(workers: usize) -> Hasher {
         Hasher {
             permits: Arc::new(Semaphore::new(workers.max(1))),
+            buffers: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
     /// Hashes a new password with argon2id.
     pub async fn hash(&self, password: String) -> Result<PasswordHash> {
-        self.run(move || hash_argon2(&password)).await?
+        self.run(move |mem| hash_argon2_in(&password, mem)).await?
     }
 
     /// Verifies a password; `Ok(true)` also says whether the hash should be upgraded.
     pub async fn verify(&self, password: String, stored: PasswordHash) -> Result<Verified> {
-        self.run(move || verify(&password, &stored)).await?
+        self.run(move |mem| verify_in(&password, &stored, mem))
+            .await?
     }
 
-    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Memory) -> T + Send + 'static,
+    ) -> Result<T> {
         let _permit = self.permits.acquire().await.map_err(Error::internal)?;
-        tokio::task::spawn_blocking(f)
-            .await
-            .map_err(Error::internal)
+        let mut mem = self.take_buffer();
+        let (out, mem) = tokio::task::spawn_blocking(move || {
+            let out = f(&mut mem);
+            (out, mem)
+        })
+        .await
+        .map_err(Error::internal)?;
+        self.put_buffer(mem);
+        Ok(out)
     }
+
+    fn take_buffer(&self) -> Memory {
+        match self.buffers.lock() {
+            Ok(mut pool) => pool.pop().unwrap_or_default(),
+            Err(_) => Memory::new(),
+        }
+    }
+
+    fn put_buffer(&self, mem: Memory) {
+        if let Ok(mut pool) = self.buffers.lock() {
+            pool.push(mem);
+        }
+    }
+}
+
+/// Runs argon2 in `mem` (grown once to the pooled size), or in a buffer of its own when
+/// the parameters need more than the pool keeps.
+fn argon2_into(
+    a: &Argon2<'_>,
+    pwd: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+    mem: &mut Memory,
+) -> Result<()> {
+    let needed = a.params().block_count();
+    if needed > POOLED_BLOCKS {
+        return a
+            .hash_password_into(pwd, salt, out)
+            .map_err(Error::internal);
+    }
+    if mem.len() < POOLED_BLOCKS {
+        mem.resize(POOLED_BLOCKS, Block::default());
+    }
+    a.hash_password_into_with_memory(pwd, salt, out, &mut mem[..])
+        .map_err(Error::internal)
 }
 
 /// The outcome of a password check.
@@ -75,17 +132,21 @@ fn argon2(memory: u32, iterations: u32, parallelism: u32, len: usize) -> Result<
 
 /// Hashes with argon2id at Keycloak's defaults, in Keycloak's credential format.
 pub fn hash_argon2(password: &str) -> Result<PasswordHash> {
+    hash_argon2_in(password, &mut Memory::new())
+}
+
+/// [`hash_argon2`] working in `mem`.
+pub fn hash_argon2_in(password: &str, mem: &mut Memory) -> Result<PasswordHash> {
     let mut salt = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut salt);
     let mut out = [0u8; ARGON2_HASH_LEN];
-    argon2(
+    let a = argon2(
         ARGON2_MEMORY_KIB,
         ARGON2_ITERATIONS,
         ARGON2_PARALLELISM,
         ARGON2_HASH_LEN,
-    )?
-    .hash_password_into(password.as_bytes(), &salt, &mut out)
-    .map_err(Error::internal)?;
+    )?;
+    argon2_into(&a, password.as_bytes(), &salt, &mut out, mem)?;
     Ok(PasswordHash {
         secret_data: json!({
             "value": STANDARD.encode(out),
@@ -117,6 +178,11 @@ fn param(cred: &Value, name: &str, default: u32) -> u32 {
 
 /// Checks a password against a stored credential of any supported algorithm.
 pub fn verify(password: &str, stored: &PasswordHash) -> Result<Verified> {
+    verify_in(password, stored, &mut Memory::new())
+}
+
+/// [`verify`] working in `mem` for argon2.
+pub fn verify_in(password: &str, stored: &PasswordHash, mem: &mut Memory) -> Result<Verified> {
     let secret: Value = serde_json::from_str(&stored.secret_data).unwrap_or(Value::Null);
     let cred: Value = serde_json::from_str(&stored.credential_data).unwrap_or(Value::Null);
     let value = secret["value"].as_str().unwrap_or_default();
@@ -149,9 +215,8 @@ pub fn verify(password: &str, stored: &PasswordHash) -> Result<Verified> {
             }
             let memory = param(&cred, "memory", ARGON2_MEMORY_KIB);
             let parallelism = param(&cred, "parallelism", ARGON2_PARALLELISM);
-            argon2(memory, iterations.max(1), parallelism, expected.len())?
-                .hash_password_into(password.as_bytes(), &salt, &mut out)
-                .map_err(Error::internal)?;
+            let a = argon2(memory, iterations.max(1), parallelism, expected.len())?;
+            argon2_into(&a, password.as_bytes(), &salt, &mut out, mem)?;
             false
         }
         "pbkdf2-sha256" => {
@@ -184,6 +249,16 @@ mod tests {
         let h = hash_argon2("s3cret").unwrap();
         assert_eq!(verify("s3cret", &h).unwrap(), Verified::Yes);
         assert_eq!(verify("wrong", &h).unwrap(), Verified::No);
+    }
+
+    #[test]
+    fn reused_buffer_gives_the_same_answers() {
+        let mut mem = Memory::new();
+        let h = hash_argon2_in("s3cret", &mut mem).unwrap();
+        assert_eq!(mem.len(), POOLED_BLOCKS);
+        assert_eq!(verify_in("s3cret", &h, &mut mem).unwrap(), Verified::Yes);
+        assert_eq!(verify_in("wrong", &h, &mut mem).unwrap(), Verified::No);
+        assert_eq!(verify("s3cret", &h).unwrap(), Verified::Yes);
     }
 
     #[test]

@@ -136,7 +136,9 @@ fn scope_where(realm_id: &str, scope: Scope<'_>, name: &NameMatch) -> (String, V
     (sql, binds)
 }
 
-/// Runs `SELECT COLS FROM realm_groups g WHERE {clause}` ordered by name, one page.
+/// Runs `SELECT COLS FROM realm_groups g WHERE {clause}` ordered by name, one page. The
+/// page's ids are cut first (index-only on `(realm_id, parent_id, name, id)` for the tree
+/// listings), so rows and their `sub_count` are read only for the groups returned.
 pub(super) async fn select_page(
     c: &mut Conn,
     from_where: &str,
@@ -147,7 +149,9 @@ pub(super) async fn select_page(
     binds.push(Bind::I64(page.first.max(0)));
     let n = binds.len();
     let sql = format!(
-        "SELECT {COLS} FROM {from_where} ORDER BY g.name, g.id LIMIT ${} OFFSET ${n}",
+        "SELECT {COLS} FROM (SELECT g.id AS pid FROM {from_where}
+                             ORDER BY g.name, g.id LIMIT ${} OFFSET ${n}) p
+         CROSS JOIN realm_groups g WHERE g.id = p.pid ORDER BY g.name, g.id",
         n - 1
     );
     let rows = bind_all(sqlx::query(&sql), binds).fetch_all(c).await?;

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (6, V6_COMPONENTS),
     (7, V7_EVENTS),
     (8, V8_USER_EXTRAS),
+    (9, V9_PERF),
 ];
 
 const V1: &[&str] = &[
@@ -335,4 +336,27 @@ const V8_USER_EXTRAS: &[&str] = &[
         PRIMARY KEY (user_id, provider)
     )",
     "CREATE INDEX federated_identities_link ON federated_identities(realm_id, provider, fed_user_id)",
+];
+
+/// Admin listings at scale (issue 5). Users: pages and counts skip service accounts
+/// index-only (partial index on the same predicate; the filtered column is in it so
+/// SQLite sees it as covering), and prefix searches on the
+/// lower-cased names are range scans. Groups: the tree listings order by `(name, id)`
+/// without a sort; these indexes supersede the V2 `(realm_id, parent_id, name)` and
+/// `(realm_id, name)` ones, and the lower-cased name indexes the V1 raw-name ones.
+const V9_PERF: &[&str] = &[
+    "CREATE INDEX users_human_username
+     ON users(realm_id, username, id, service_account_client_id)
+     WHERE service_account_client_id IS NULL",
+    "CREATE INDEX users_lower_first_name ON users(realm_id, lower(first_name))",
+    "CREATE INDEX users_lower_last_name ON users(realm_id, lower(last_name))",
+    "DROP INDEX users_first_name",
+    "DROP INDEX users_last_name",
+    "CREATE INDEX realm_groups_parent_page ON realm_groups(realm_id, parent_id, name, id)",
+    "CREATE INDEX realm_groups_name_page ON realm_groups(realm_id, name, id)",
+    // PostgreSQL cannot take the order from `parent_id IS NULL` in the index above.
+    "CREATE INDEX realm_groups_top_page ON realm_groups(realm_id, name, id, parent_id)
+     WHERE parent_id IS NULL",
+    "DROP INDEX realm_groups_realm_parent_name",
+    "DROP INDEX realm_groups_realm_name",
 ];

@@ -318,6 +318,15 @@ fn bind_all<'q>(
     q
 }
 
+/// [`COLS`] of the `u` alias, for the joined page queries.
+const UCOLS: &str = "u.id, u.username, u.email, u.first_name, u.last_name, u.enabled,
+    u.email_verified, u.created, u.not_before, u.service_account_client_id,
+    u.required_actions, u.extra";
+
+/// One page of the matching users, ordered by username. With an indexed source (see
+/// [`source`]) the page is cut from its matches; otherwise ids are paged from the
+/// service-account-free username index first (index-only skip of `first`), and only the
+/// page's rows are fetched.
 pub async fn search(
     c: &mut Conn,
     realm_id: &str,
@@ -326,13 +335,26 @@ pub async fn search(
     max: i64,
 ) -> Result<Vec<UserRow>> {
     let (clause, mut binds) = build_where(realm_id, f);
+    binds.push(Bind::I64(first.max(0).saturating_add(max.max(0))));
+    let top = Top {
+        clause: &clause,
+        limit: binds.len(),
+    };
+    let src = source(f, &mut binds, Some(top));
     binds.push(Bind::I64(max));
     binds.push(Bind::I64(first));
-    let n = binds.len();
-    let sql = format!(
-        "SELECT {COLS} FROM users WHERE {clause} ORDER BY username LIMIT ${} OFFSET ${n}",
-        n - 1
-    );
+    let (l, o) = (binds.len() - 1, binds.len());
+    let sql = match src {
+        Some(src) => format!(
+            "SELECT {UCOLS} FROM ({src}) m CROSS JOIN users u WHERE u.id = m.cid AND {clause}
+             ORDER BY u.username LIMIT ${l} OFFSET ${o}"
+        ),
+        None => format!(
+            "SELECT {UCOLS} FROM (SELECT id AS cid FROM users WHERE {clause}
+                                  ORDER BY username LIMIT ${l} OFFSET ${o}) m
+             CROSS JOIN users u WHERE u.id = m.cid ORDER BY u.username"
+        ),
+    };
     let rows = bind_all(sqlx::query(&sql), binds)
         .fetch_all(&mut *c)
         .await?;
@@ -342,10 +364,97 @@ pub async fn search(
 }
 
 pub async fn count(c: &mut Conn, realm_id: &str, f: &UserFilter) -> Result<i64> {
-    let (clause, binds) = build_where(realm_id, f);
-    let sql = format!("SELECT COUNT(*) AS n FROM users WHERE {clause}");
+    let (clause, mut binds) = build_where(realm_id, f);
+    let sql = match source(f, &mut binds, None) {
+        Some(src) => format!(
+            "SELECT COUNT(*) AS n FROM ({src}) m CROSS JOIN users u
+             WHERE u.id = m.cid AND {clause}"
+        ),
+        None => format!("SELECT COUNT(*) AS n FROM users WHERE {clause}"),
+    };
     let r = bind_all(sqlx::query(&sql), binds).fetch_one(c).await?;
     Ok(r.try_get("n")?)
+}
+
+/// For a page: the full WHERE and the placeholder of `first + max`, so each range scan
+/// keeps only its own first `first + max` matches by username (the page lies within the
+/// union of those).
+struct Top<'a> {
+    clause: &'a str,
+    limit: usize,
+}
+
+/// An index-driven superset of the matching users' ids (column `cid`), when the filter
+/// has one: a prefix or exact `search` becomes range (or equality) scans of the username,
+/// email and lower-cased name indexes; otherwise an attribute filter drives from
+/// `user_attributes(realm_id, name, value)`. The caller's WHERE still applies every
+/// condition, so the source only has to contain all matches. `None`: walk by username.
+fn source(f: &UserFilter, binds: &mut Vec<Bind>, top: Option<Top<'_>>) -> Option<String> {
+    let search = f.search.as_deref().map(str::trim).unwrap_or_default();
+    if let Some((lo, hi)) = search_range(search) {
+        binds.push(Bind::Str(lo));
+        let lo = binds.len();
+        let cond = match hi {
+            Some(hi) => {
+                binds.push(Bind::Str(hi));
+                format!(">= ${lo} AND {{col}} < ${}", binds.len())
+            }
+            None => format!("= ${lo}"),
+        };
+        let branches: Vec<String> = ["username", "email", "lower(first_name)", "lower(last_name)"]
+            .iter()
+            .enumerate()
+            .map(|(i, col)| {
+                let cond = cond.replace("{col}", col);
+                match &top {
+                    Some(t) => format!(
+                        "SELECT cid FROM (SELECT id AS cid FROM users
+                             WHERE {} AND {col} {cond} ORDER BY username LIMIT ${}) a{i}",
+                        t.clause, t.limit
+                    ),
+                    None => {
+                        format!("SELECT id AS cid FROM users WHERE realm_id = $1 AND {col} {cond}")
+                    }
+                }
+            })
+            .collect();
+        return Some(branches.join(" UNION "));
+    }
+    let (name, value) = f.attributes.first()?;
+    binds.push(Bind::Str(name.clone()));
+    binds.push(Bind::Str(value.clone()));
+    let v = binds.len();
+    Some(format!(
+        "SELECT DISTINCT user_id AS cid FROM user_attributes
+         WHERE realm_id = $1 AND name = ${} AND value = ${v}",
+        v - 1
+    ))
+}
+
+/// The bounds of a `search` that an index can serve: `(value, None)` for `"exact"`,
+/// `(prefix, Some(upper))` for a prefix (what precedes the first `*`). `None` for infix
+/// searches and for prefixes whose upper bound is not safe under every collation (the
+/// bound is built only by stepping a final ASCII letter or digit).
+fn search_range(s: &str) -> Option<(String, Option<String>)> {
+    let s = s.to_lowercase();
+    if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
+        let exact = &s[1..s.len() - 1];
+        return (!exact.is_empty() && !exact.contains('*')).then(|| (exact.to_string(), None));
+    }
+    let prefix = s.split('*').next().unwrap_or_default();
+    let mut upper: Vec<char> = prefix.chars().collect();
+    while let Some(c) = upper.pop() {
+        match c {
+            'a'..='y' | '0'..='8' => {
+                upper.push(char::from(c as u8 + 1));
+                let upper = upper.into_iter().collect();
+                return Some((prefix.to_string(), Some(upper)));
+            }
+            'z' | '9' => continue,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// A stored credential row.
