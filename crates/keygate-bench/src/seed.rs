@@ -202,11 +202,19 @@ pub async fn users(c: &mut AnyConnection, realm_id: &str, n: usize, keep: usize)
         insert(&mut tx, "users", USER_COLS, 12, users).await?;
         let cols = "user_id, realm_id, name, value, position";
         insert(&mut tx, "user_attributes", cols, 5, attrs).await?;
+        count_users(&mut tx, realm_id, end - i).await?;
         tx.commit().await.map_err(|e| e.to_string())?;
         i = end;
         progress.show(i);
     }
     Ok(kept)
+}
+
+/// Keeps the server's per-realm user count equal to the rows just inserted.
+async fn count_users(c: &mut AnyConnection, realm_id: &str, n: usize) -> R<()> {
+    keygate_server::store::users::add_to_count(c, realm_id, n as i64)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// The password every session user has.
@@ -252,6 +260,7 @@ pub async fn session_users(c: &mut AnyConnection, realm_id: &str, n: usize) -> R
     }
     let mut tx = c.begin().await.map_err(|e| e.to_string())?;
     insert(&mut tx, "users", USER_COLS, 12, users).await?;
+    count_users(&mut tx, realm_id, n).await?;
     let cols = "id, user_id, type, created, secret_data, credential_data, priority";
     insert(&mut tx, "credentials", cols, 7, creds).await?;
     tx.commit().await.map_err(|e| e.to_string())

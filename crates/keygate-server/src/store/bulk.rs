@@ -114,6 +114,11 @@ pub async fn users(c: &mut Conn, realm_id: &str, users: &[UserRow]) -> Result<()
         .collect();
     let head = format!("users (realm_id, {})", super::users::COLS);
     insert_rows(c, &head, 13, "", rows, user_exists).await?;
+    let humans = users
+        .iter()
+        .filter(|u| u.service_account_client_id.is_none())
+        .count();
+    super::users::add_to_count(&mut *c, realm_id, humans as i64).await?;
     let attrs = users
         .iter()
         .flat_map(|u| {

@@ -77,6 +77,7 @@ pub async fn delete(c: &mut Conn, id: &str) -> Result<()> {
     for sql in [
         "DELETE FROM user_sessions WHERE realm_id = $1",
         "DELETE FROM users WHERE realm_id = $1",
+        "DELETE FROM realm_user_counts WHERE realm_id = $1",
         "DELETE FROM realm_groups WHERE realm_id = $1",
         "DELETE FROM roles WHERE realm_id = $1",
         "DELETE FROM clients WHERE realm_id = $1",

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (7, V7_EVENTS),
     (8, V8_USER_EXTRAS),
     (9, V9_PERF),
+    (10, V10_USER_COUNTS),
 ];
 
 const V1: &[&str] = &[
@@ -359,4 +360,16 @@ const V9_PERF: &[&str] = &[
      WHERE parent_id IS NULL",
     "DROP INDEX realm_groups_realm_parent_name",
     "DROP INDEX realm_groups_realm_name",
+];
+
+/// A maintained count of each realm's users (service accounts excluded), so an unfiltered
+/// `/users/count` is one row read instead of an index walk over the whole realm.
+const V10_USER_COUNTS: &[&str] = &[
+    "CREATE TABLE realm_user_counts (
+        realm_id TEXT PRIMARY KEY REFERENCES realms(id) ON DELETE CASCADE,
+        n BIGINT NOT NULL
+    )",
+    "INSERT INTO realm_user_counts (realm_id, n)
+     SELECT realm_id, COUNT(*) FROM users WHERE service_account_client_id IS NULL
+     GROUP BY realm_id",
 ];

@@ -78,6 +78,9 @@ pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
     .execute(&mut *c)
     .await
     .map_err(unique)?;
+    if u.service_account_client_id.is_none() {
+        add_to_count(&mut *c, realm_id, 1).await?;
+    }
     write_attributes(c, realm_id, &u.id, &u.attributes).await
 }
 
@@ -198,12 +201,37 @@ pub async fn by_service_account(
 }
 
 pub async fn delete(c: &mut Conn, realm_id: &str, id: &str) -> Result<bool> {
-    let r = sqlx::query("DELETE FROM users WHERE realm_id = $1 AND id = $2")
-        .bind(realm_id)
-        .bind(id)
-        .execute(c)
-        .await?;
-    Ok(r.rows_affected() > 0)
+    let gone = sqlx::query(
+        "DELETE FROM users WHERE realm_id = $1 AND id = $2 RETURNING service_account_client_id",
+    )
+    .bind(realm_id)
+    .bind(id)
+    .fetch_optional(&mut *c)
+    .await?;
+    let Some(gone) = gone else {
+        return Ok(false);
+    };
+    if gone
+        .try_get::<Option<String>, _>("service_account_client_id")?
+        .is_none()
+    {
+        add_to_count(c, realm_id, -1).await?;
+    }
+    Ok(true)
+}
+
+/// Moves the realm's maintained user count (`realm_user_counts`) by `delta`, in the
+/// caller's transaction, so it always equals the rows committed with it.
+pub async fn add_to_count(c: &mut Conn, realm_id: &str, delta: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO realm_user_counts (realm_id, n) VALUES ($1, $2)
+         ON CONFLICT (realm_id) DO UPDATE SET n = realm_user_counts.n + excluded.n",
+    )
+    .bind(realm_id)
+    .bind(delta)
+    .execute(c)
+    .await?;
+    Ok(())
 }
 
 /// The filters of `GET /users` and `GET /users/count`.
@@ -220,6 +248,21 @@ pub struct UserFilter {
     pub email_verified: Option<bool>,
     /// Attribute `(name, value)` pairs that must all match exactly.
     pub attributes: Vec<(String, String)>,
+}
+
+impl UserFilter {
+    /// No condition at all (a `search` of `*` or blanks matches everyone too).
+    fn is_empty(&self) -> bool {
+        let search = self.search.as_deref().map(str::trim).unwrap_or_default();
+        (search.is_empty() || search == "*")
+            && self.username.is_none()
+            && self.email.is_none()
+            && self.first_name.is_none()
+            && self.last_name.is_none()
+            && self.enabled.is_none()
+            && self.email_verified.is_none()
+            && self.attributes.is_empty()
+    }
 }
 
 enum Bind {
@@ -364,6 +407,16 @@ pub async fn search(
 }
 
 pub async fn count(c: &mut Conn, realm_id: &str, f: &UserFilter) -> Result<i64> {
+    if f.is_empty() {
+        let r = sqlx::query("SELECT n FROM realm_user_counts WHERE realm_id = $1")
+            .bind(realm_id)
+            .fetch_optional(c)
+            .await?;
+        return Ok(match r {
+            Some(r) => r.try_get("n")?,
+            None => 0,
+        });
+    }
     let (clause, mut binds) = build_where(realm_id, f);
     let sql = match source(f, &mut binds, None) {
         Some(src) => format!(

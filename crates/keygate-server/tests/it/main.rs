@@ -23,4 +23,5 @@ mod roles;
 mod scopes;
 mod sessions;
 mod storage;
+mod user_count;
 mod user_story;
