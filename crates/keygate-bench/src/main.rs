@@ -6,6 +6,7 @@
 mod api;
 mod ceiling;
 mod load;
+mod median;
 mod pin;
 mod report;
 mod run;
@@ -72,6 +73,14 @@ pub struct Opts {
     /// Seconds each ceiling is measured for.
     #[arg(long)]
     ceiling_secs: Option<f64>,
+    /// Measured passes over the scenarios on the same seeded store (and startups); every
+    /// reported req/s, p50 and p99 is the median of the passes. Default 3 (1 with --quick).
+    #[arg(long)]
+    runs: Option<usize>,
+    /// Keep the seeded store at the end (the SQLite directory, the PostgreSQL database) and
+    /// print where it is, for profiling its queries afterwards.
+    #[arg(long)]
+    keep_store: bool,
     /// Also write the figures as JSON here.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -89,6 +98,10 @@ impl Opts {
             duration: Duration::from_secs_f64(self.duration.unwrap_or(d)),
             warmup: Duration::from_secs_f64(self.warmup.unwrap_or(w)),
         }
+    }
+
+    pub fn runs(&self) -> usize {
+        self.runs.unwrap_or(if self.quick { 1 } else { 3 }).max(1)
     }
 
     pub fn sizes(&self) -> seed::Sizes {

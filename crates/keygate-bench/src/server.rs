@@ -190,6 +190,12 @@ impl Store {
         self.dir.path()
     }
 
+    /// Leaves the store in place; returns its URL.
+    pub fn keep(self) -> String {
+        let _ = self.dir.keep();
+        self.url
+    }
+
     /// Drops the PostgreSQL database (the SQLite temp dir goes with `self`).
     pub async fn cleanup(self) -> Result<(), String> {
         if let Some((admin_url, db)) = &self.pg {

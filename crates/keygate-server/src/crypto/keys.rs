@@ -108,6 +108,7 @@ impl std::fmt::Debug for RealmKey {
 impl RealmKey {
     /// Parses a stored signing key into signing and verification keys.
     pub fn load(stored: StoredKey) -> Result<RealmKey> {
+        super::provider::install();
         match stored.algorithm.as_str() {
             "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" => load_rsa(stored),
             "ES256" | "ES384" => load_ec(stored),

@@ -5,6 +5,7 @@ pub mod jwt;
 pub mod keygen;
 pub mod keys;
 pub mod password;
+pub mod provider;
 
 use base64::Engine;
 use rand::RngCore;
