@@ -44,3 +44,50 @@ both_stores!(credentials_round_trip, |srv: Srv| async move {
         Err(Error::NotFound(_))
     ));
 });
+
+/// Stores an extra credential for the user straight in the database: Keygate has no API
+/// that creates OTP credentials, and reordering needs more than the password.
+async fn add_credential(srv: &Srv, user: &str, priority: i64) -> String {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO credentials (id, user_id, type, user_label, created, secret_data,
+                                  credential_data, priority)
+         VALUES ($1, $2, 'otp', NULL, $3, '{\"value\":\"s\"}', '{\"digits\":6}', $4)",
+    )
+    .bind(&id)
+    .bind(user)
+    .bind(srv.state.clock.now_ms())
+    .bind(priority)
+    .execute(&srv.state.db.pool)
+    .await
+    .expect("insert credential");
+    id
+}
+
+both_stores!(credentials_move_after, |srv: Srv| async move {
+    let fx = Fx::new(&srv, "cl-cred-move").await;
+    let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
+    let uid = fx.user("eve").await;
+    let u = uid.as_str();
+    let order = || async move {
+        kc.get_credentials(t, r, u)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id.unwrap())
+            .collect::<Vec<_>>()
+    };
+    let pw = order().await.remove(0);
+    let a = add_credential(&srv, &uid, 20).await;
+    let b = add_credential(&srv, &uid, 30).await;
+    assert_eq!(order().await, [pw.clone(), a.clone(), b.clone()]);
+
+    kc.move_credential_after(t, r, &uid, &pw, &b).await.unwrap();
+    assert_eq!(order().await, [a.clone(), b.clone(), pw.clone()]);
+    kc.move_credential_after(t, r, &uid, &b, &pw).await.unwrap();
+    assert_eq!(order().await, [a.clone(), pw.clone(), b.clone()]);
+    assert!(matches!(
+        kc.move_credential_after(t, r, &uid, "nope", &a).await,
+        Err(Error::NotFound(_))
+    ));
+});

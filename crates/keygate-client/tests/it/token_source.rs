@@ -71,3 +71,34 @@ both_stores!(client_credentials_source, |srv: Srv| async move {
     let eager = source.clone().refresh_margin(Duration::from_secs(400));
     assert_ne!(eager.access_token().await.unwrap(), t);
 });
+
+both_stores!(invalidate_forces_a_new_login, |srv: Srv| async move {
+    let kc = KeygateClient::new(&srv.base);
+    let source = TokenSource::new(
+        kc.clone(),
+        "master",
+        Credentials::Password {
+            client_id: "admin-cli".into(),
+            client_secret: String::new(),
+            username: "admin".into(),
+            password: "admin".into(),
+        },
+    );
+    let first = source.access_token().await.unwrap();
+    source.invalidate().await;
+    let second = source.access_token().await.unwrap();
+    assert_ne!(second, first);
+    let (a, b) = (
+        crate::support::claims(&first),
+        crate::support::claims(&second),
+    );
+    assert_ne!(
+        a["sid"], b["sid"],
+        "a new login, not a refresh of the old session"
+    );
+    kc.get_realm(&second, "master").await.unwrap();
+    // Clones share the state: invalidating one is seen by all.
+    let clone = source.clone();
+    clone.invalidate().await;
+    assert_ne!(source.access_token().await.unwrap(), second);
+});
