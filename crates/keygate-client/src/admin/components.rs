@@ -1,6 +1,5 @@
 use keygate_model::{
-    ComponentRepresentation, KeysMetadataRepresentation, ManagementPermissionReference,
-    ServerInfoRepresentation,
+    ComponentRepresentation, KeysMetadataRepresentation, ServerInfoRepresentation,
 };
 use reqwest::Method;
 
@@ -97,17 +96,6 @@ impl KeygateClient {
     /// gocloak `ClearKeysCache`.
     pub async fn clear_keys_cache(&self, token: &str, realm: &str) -> Result<()> {
         self.post_empty(realm, "/clear-keys-cache", token).await
-    }
-
-    /// gocloak `GetClientManagementPermissions` (client by internal id).
-    pub async fn get_client_management_permissions(
-        &self,
-        token: &str,
-        realm: &str,
-        id: &str,
-    ) -> Result<ManagementPermissionReference> {
-        let path = format!("/clients/{}/management/permissions", seg(id));
-        self.get_json(&self.admin_url(realm, &path), token).await
     }
 
     async fn post_empty(&self, realm: &str, path: &str, token: &str) -> Result<()> {

@@ -8,6 +8,7 @@ mod email;
 mod events;
 mod groups;
 mod partial;
+mod permissions;
 mod realms;
 mod role_mappings;
 mod roles;

@@ -237,6 +237,47 @@ impl KeygateClient {
         self.delete_json(&url, token, roles).await
     }
 
+    /// Makes `roles` children of the client role named `role_name`, addressed by name
+    /// rather than id (Keycloak `POST /clients/{id}/roles/{name}/composites`).
+    pub async fn add_client_role_composite_by_name(
+        &self,
+        token: &str,
+        realm: &str,
+        id_of_client: &str,
+        role_name: &str,
+        roles: &[RoleRepresentation],
+    ) -> Result<()> {
+        let url = self.role_url(realm, Some(id_of_client), role_name, "/composites");
+        self.post_json(&url, token, roles).await
+    }
+
+    /// Removes children from the client role named `role_name` (Keycloak
+    /// `DELETE /clients/{id}/roles/{name}/composites`).
+    pub async fn delete_client_role_composite_by_name(
+        &self,
+        token: &str,
+        realm: &str,
+        id_of_client: &str,
+        role_name: &str,
+        roles: &[RoleRepresentation],
+    ) -> Result<()> {
+        let url = self.role_url(realm, Some(id_of_client), role_name, "/composites");
+        self.delete_json(&url, token, roles).await
+    }
+
+    /// The children of the client role named `role_name`, realm and client roles alike
+    /// (the client-role counterpart of gocloak `GetCompositeRealmRoles`).
+    pub async fn get_composite_client_roles(
+        &self,
+        token: &str,
+        realm: &str,
+        id_of_client: &str,
+        role_name: &str,
+    ) -> Result<Vec<RoleRepresentation>> {
+        let url = self.role_url(realm, Some(id_of_client), role_name, "/composites");
+        self.get_json(&url, token).await
+    }
+
     /// The children of a role by id (gocloak `GetCompositeRolesByRoleID`).
     pub async fn get_composite_roles_by_role_id(
         &self,

@@ -282,4 +282,60 @@ impl KeygateClient {
         let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), part, "");
         self.delete_json(&url, token, roles).await
     }
+
+    // --- effective (composite) scopes ---
+
+    /// The realm roles in a client's scope, expanded through composites: what its tokens
+    /// may carry (Keycloak `GET .../scope-mappings/realm/composite`).
+    pub async fn get_client_scope_mappings_realm_roles_composite(
+        &self,
+        token: &str,
+        realm: &str,
+        id_of_client: &str,
+    ) -> Result<Vec<RoleRepresentation>> {
+        let o = Owner::Client(id_of_client);
+        let url = self.scope_mapping_url(realm, o, Some(None), "/composite");
+        self.get_json(&url, token).await
+    }
+
+    /// The roles of `id_of_role_client` in the scope of `id_of_client`, expanded through
+    /// composites (Keycloak `GET .../scope-mappings/clients/{client}/composite`).
+    pub async fn get_client_scope_mappings_client_roles_composite(
+        &self,
+        token: &str,
+        realm: &str,
+        id_of_client: &str,
+        id_of_role_client: &str,
+    ) -> Result<Vec<RoleRepresentation>> {
+        let part = Some(Some(id_of_role_client));
+        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), part, "/composite");
+        self.get_json(&url, token).await
+    }
+
+    /// The realm roles in a client scope's scope, expanded through composites (Keycloak
+    /// `GET /client-scopes/{id}/scope-mappings/realm/composite`).
+    pub async fn get_client_scopes_scope_mappings_realm_roles_composite(
+        &self,
+        token: &str,
+        realm: &str,
+        scope_id: &str,
+    ) -> Result<Vec<RoleRepresentation>> {
+        let o = Owner::Scope(scope_id);
+        let url = self.scope_mapping_url(realm, o, Some(None), "/composite");
+        self.get_json(&url, token).await
+    }
+
+    /// The roles of `id_of_client` in a client scope's scope, expanded through composites
+    /// (Keycloak `GET /client-scopes/{id}/scope-mappings/clients/{client}/composite`).
+    pub async fn get_client_scopes_scope_mappings_client_roles_composite(
+        &self,
+        token: &str,
+        realm: &str,
+        scope_id: &str,
+        id_of_client: &str,
+    ) -> Result<Vec<RoleRepresentation>> {
+        let part = Some(Some(id_of_client));
+        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), part, "/composite");
+        self.get_json(&url, token).await
+    }
 }

@@ -167,6 +167,17 @@ impl KeygateClient {
         self.get_json(&self.admin_url(realm, &path), token).await
     }
 
+    /// The required actions that register a credential, e.g. `CONFIGURE_TOTP` (gocloak
+    /// `GetCredentialRegistrators`).
+    pub async fn get_credential_registrators(
+        &self,
+        token: &str,
+        realm: &str,
+    ) -> Result<Vec<String>> {
+        self.get_json(&self.admin_url(realm, "/credential-registrators"), token)
+            .await
+    }
+
     fn credential_url(&self, realm: &str, user_id: &str, rest: &str) -> String {
         self.admin_url(realm, &format!("/users/{}/credentials{rest}", seg(user_id)))
     }

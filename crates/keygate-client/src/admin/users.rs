@@ -1,4 +1,4 @@
-use keygate_model::{CredentialRepresentation, UserRepresentation};
+use keygate_model::{BruteForceStatus, CredentialRepresentation, UserRepresentation};
 use reqwest::Method;
 
 use crate::error::Result;
@@ -100,5 +100,18 @@ impl KeygateClient {
         };
         let url = self.admin_url(realm, &format!("/users/{}/reset-password", seg(user_id)));
         self.put_json(&url, token, &cred).await
+    }
+
+    /// A user's brute-force status: failed logins and whether they lock the user out now
+    /// (gocloak `GetUserBruteForceDetectionStatus`). With protection off it reads as no
+    /// failures, as Keycloak answers.
+    pub async fn get_user_brute_force_detection_status(
+        &self,
+        token: &str,
+        realm: &str,
+        user_id: &str,
+    ) -> Result<BruteForceStatus> {
+        let path = format!("/attack-detection/brute-force/users/{}", seg(user_id));
+        self.get_json(&self.admin_url(realm, &path), token).await
     }
 }

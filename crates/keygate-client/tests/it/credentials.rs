@@ -91,3 +91,46 @@ both_stores!(credentials_move_after, |srv: Srv| async move {
         Err(Error::NotFound(_))
     ));
 });
+
+both_stores!(brute_force_status_and_registrators, |srv: Srv| async move {
+    let fx = Fx::new(&srv, "cl-brute").await;
+    let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
+    let uid = fx.user("mallory").await;
+    let regs = kc.get_credential_registrators(t, r).await.unwrap();
+    assert!(regs.iter().any(|a| a == "CONFIGURE_TOTP"), "{regs:?}");
+
+    // Protection off: failures are not counted.
+    assert!(kc
+        .login(APP, APP_SECRET, r, "mallory", "bad")
+        .await
+        .is_err());
+    let s = kc
+        .get_user_brute_force_detection_status(t, r, &uid)
+        .await
+        .unwrap();
+    assert_eq!((s.num_failures, s.disabled), (0, false));
+    assert_eq!(s.last_ip_failure.as_deref(), Some("n/a"));
+
+    let mut rep = kc.get_realm(t, r).await.unwrap();
+    rep.extra
+        .insert("bruteForceProtected".into(), serde_json::json!(true));
+    rep.extra
+        .insert("failureFactor".into(), serde_json::json!(2));
+    kc.update_realm(t, r, &rep).await.unwrap();
+    for _ in 0..2 {
+        assert!(kc
+            .login(APP, APP_SECRET, r, "mallory", "bad")
+            .await
+            .is_err());
+    }
+    let s = kc
+        .get_user_brute_force_detection_status(t, r, &uid)
+        .await
+        .unwrap();
+    assert_eq!(s.num_failures, 2);
+    assert!(s.disabled, "two failures reach the failure factor");
+    assert!(s.last_failure > 0);
+    // Keygate's token endpoint takes the address only from X-Forwarded-For, so a direct
+    // caller's failures carry no IP (Keycloak records the peer): only presence is checked.
+    assert!(s.last_ip_failure.is_some());
+});

@@ -169,3 +169,154 @@ both_stores!(client_scope_scope_mappings, |srv: Srv| async move {
         .unwrap();
     assert!(all.realm_mappings.unwrap_or_default().is_empty());
 });
+
+both_stores!(
+    scope_mappings_expanded_through_composites,
+    |srv: Srv| async move {
+        let fx = Fx::new(&srv, "cl-scmc").await;
+        let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
+        let app = fx.client_uuid(APP).await;
+        let api = kc
+            .create_client(
+                t,
+                r,
+                &ClientRepresentation {
+                    client_id: Some("api".into()),
+                    bearer_only: Some(true),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        for name in ["parent", "child"] {
+            kc.create_realm_role(t, r, &role(name)).await.unwrap();
+            kc.create_client_role(t, r, &api, &role(&format!("c{name}")))
+                .await
+                .unwrap();
+        }
+        let child = kc.get_realm_role(t, r, "child").await.unwrap();
+        kc.add_realm_role_composite(t, r, "parent", std::slice::from_ref(&child))
+            .await
+            .unwrap();
+        let cchild = kc.get_client_role(t, r, &api, "cchild").await.unwrap();
+        kc.add_client_role_composite_by_name(t, r, &api, "cparent", std::slice::from_ref(&cchild))
+            .await
+            .unwrap();
+        let kids = kc
+            .get_composite_client_roles(t, r, &api, "cparent")
+            .await
+            .unwrap();
+        assert!(has(&kids, "cchild") && kids.len() == 1);
+        assert_eq!(
+            kc.get_client_role(t, r, &api, "cparent")
+                .await
+                .unwrap()
+                .composite,
+            Some(true)
+        );
+        let parent = kc.get_realm_role(t, r, "parent").await.unwrap();
+        let cparent = kc.get_client_role(t, r, &api, "cparent").await.unwrap();
+
+        // A client with full scope has every role in scope; limit it first.
+        let limit = ClientRepresentation {
+            id: Some(app.clone()),
+            full_scope_allowed: Some(false),
+            ..Default::default()
+        };
+        kc.update_client(t, r, &limit).await.unwrap();
+        kc.create_client_scope_mappings_realm_roles(t, r, &app, std::slice::from_ref(&parent))
+            .await
+            .unwrap();
+        kc.create_client_scope_mappings_client_roles(
+            t,
+            r,
+            &app,
+            &api,
+            std::slice::from_ref(&cparent),
+        )
+        .await
+        .unwrap();
+        let direct = kc
+            .get_client_scope_mappings_realm_roles(t, r, &app)
+            .await
+            .unwrap();
+        assert!(has(&direct, "parent") && !has(&direct, "child"));
+        let all = kc
+            .get_client_scope_mappings_realm_roles_composite(t, r, &app)
+            .await
+            .unwrap();
+        assert!(has(&all, "parent") && has(&all, "child"), "{all:?}");
+        let all = kc
+            .get_client_scope_mappings_client_roles_composite(t, r, &app, &api)
+            .await
+            .unwrap();
+        assert!(has(&all, "cparent") && has(&all, "cchild"), "{all:?}");
+
+        let scope = kc
+            .create_client_scope(
+                t,
+                r,
+                &ClientScopeRepresentation {
+                    name: Some("extra".into()),
+                    protocol: Some("openid-connect".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        kc.create_client_scopes_scope_mappings_realm_roles(
+            t,
+            r,
+            &scope,
+            std::slice::from_ref(&parent),
+        )
+        .await
+        .unwrap();
+        kc.create_client_scopes_scope_mappings_client_roles(
+            t,
+            r,
+            &scope,
+            &api,
+            std::slice::from_ref(&cparent),
+        )
+        .await
+        .unwrap();
+        let all = kc
+            .get_client_scopes_scope_mappings_realm_roles_composite(t, r, &scope)
+            .await
+            .unwrap();
+        assert!(
+            has(&all, "parent") && has(&all, "child") && all.len() == 2,
+            "{all:?}"
+        );
+        let all = kc
+            .get_client_scopes_scope_mappings_client_roles_composite(t, r, &scope, &api)
+            .await
+            .unwrap();
+        assert!(
+            has(&all, "cparent") && has(&all, "cchild") && all.len() == 2,
+            "{all:?}"
+        );
+
+        // Taking the child out of the composite takes it out of the expanded scope.
+        kc.delete_client_role_composite_by_name(
+            t,
+            r,
+            &api,
+            "cparent",
+            std::slice::from_ref(&cchild),
+        )
+        .await
+        .unwrap();
+        assert!(kc
+            .get_composite_client_roles(t, r, &api, "cparent")
+            .await
+            .unwrap()
+            .is_empty());
+        let all = kc
+            .get_client_scope_mappings_client_roles_composite(t, r, &app, &api)
+            .await
+            .unwrap();
+        assert!(has(&all, "cparent") && !has(&all, "cchild"), "{all:?}");
+    }
+);
