@@ -1,9 +1,13 @@
 //! The admin REST API, a file per resource family.
 
+#[macro_use]
+mod endpoint;
+
 mod client_scopes;
 mod clients;
 mod components;
 mod components_params;
+mod credentials;
 mod email;
 mod events;
 mod groups;

@@ -4,63 +4,25 @@
 
 use keygate_model::ManagementPermissionReference;
 
-use crate::error::Result;
-use crate::{seg, KeygateClient};
-
-impl KeygateClient {
-    fn permissions_url(&self, realm: &str, kind: &str, id: &str) -> String {
-        self.admin_url(
-            realm,
-            &format!("/{kind}/{}/management/permissions", seg(id)),
-        )
-    }
-
+endpoints! {
     /// gocloak `GetClientManagementPermissions` (client by internal id).
-    pub async fn get_client_management_permissions(
-        &self,
-        token: &str,
-        realm: &str,
-        id: &str,
-    ) -> Result<ManagementPermissionReference> {
-        self.get_json(&self.permissions_url(realm, "clients", id), token)
-            .await
-    }
+    get get_client_management_permissions(id) -> ManagementPermissionReference
+        = "/clients/{id}/management/permissions";
 
     /// Turns a client's management permissions on or off; returns the new state (gocloak
     /// `UpdateClientManagementPermissions`).
-    pub async fn update_client_management_permissions(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        permissions: &ManagementPermissionReference,
-    ) -> Result<ManagementPermissionReference> {
-        let url = self.permissions_url(realm, "clients", id_of_client);
-        self.put_for_json(&url, token, permissions).await
-    }
+    update update_client_management_permissions(
+        id_of_client; permissions: &ManagementPermissionReference
+    ) -> ManagementPermissionReference = "/clients/{id_of_client}/management/permissions";
 
     /// Whether a group's management permissions are on (gocloak
     /// `GetGroupManagementPermissions`).
-    pub async fn get_group_management_permissions(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_group: &str,
-    ) -> Result<ManagementPermissionReference> {
-        self.get_json(&self.permissions_url(realm, "groups", id_of_group), token)
-            .await
-    }
+    get get_group_management_permissions(id_of_group) -> ManagementPermissionReference
+        = "/groups/{id_of_group}/management/permissions";
 
     /// Turns a group's management permissions on or off; returns the new state (gocloak
     /// `UpdateGroupManagementPermissions`).
-    pub async fn update_group_management_permissions(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_group: &str,
-        permissions: &ManagementPermissionReference,
-    ) -> Result<ManagementPermissionReference> {
-        let url = self.permissions_url(realm, "groups", id_of_group);
-        self.put_for_json(&url, token, permissions).await
-    }
+    update update_group_management_permissions(
+        id_of_group; permissions: &ManagementPermissionReference
+    ) -> ManagementPermissionReference = "/groups/{id_of_group}/management/permissions";
 }

@@ -96,18 +96,23 @@ both_stores!(brute_force_status_and_registrators, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-brute").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let uid = fx.user("mallory").await;
+    let u = uid.as_str();
     let regs = kc.get_credential_registrators(t, r).await.unwrap();
     assert!(regs.iter().any(|a| a == "CONFIGURE_TOTP"), "{regs:?}");
 
+    let fail_and_status = |times: usize| async move {
+        for _ in 0..times {
+            assert!(kc
+                .login(APP, APP_SECRET, r, "mallory", "bad")
+                .await
+                .is_err());
+        }
+        kc.get_user_brute_force_detection_status(t, r, u)
+            .await
+            .unwrap()
+    };
     // Protection off: failures are not counted.
-    assert!(kc
-        .login(APP, APP_SECRET, r, "mallory", "bad")
-        .await
-        .is_err());
-    let s = kc
-        .get_user_brute_force_detection_status(t, r, &uid)
-        .await
-        .unwrap();
+    let s = fail_and_status(1).await;
     assert_eq!((s.num_failures, s.disabled), (0, false));
     assert_eq!(s.last_ip_failure.as_deref(), Some("n/a"));
 
@@ -117,16 +122,7 @@ both_stores!(brute_force_status_and_registrators, |srv: Srv| async move {
     rep.extra
         .insert("failureFactor".into(), serde_json::json!(2));
     kc.update_realm(t, r, &rep).await.unwrap();
-    for _ in 0..2 {
-        assert!(kc
-            .login(APP, APP_SECRET, r, "mallory", "bad")
-            .await
-            .is_err());
-    }
-    let s = kc
-        .get_user_brute_force_detection_status(t, r, &uid)
-        .await
-        .unwrap();
+    let s = fail_and_status(2).await;
     assert_eq!(s.num_failures, 2);
     assert!(s.disabled, "two failures reach the failure factor");
     assert!(s.last_failure > 0);

@@ -10,12 +10,7 @@ use crate::support::{realm_name, Srv};
 
 /// A realm with user `lee`/`pw` and confidential client `web`/`web-secret`.
 pub async fn realm_with_user(srv: &Srv) -> (KeygateClient, String) {
-    let kc = KeygateClient::new(&srv.base);
-    let token = kc
-        .login_admin("admin", "admin", "master")
-        .await
-        .unwrap()
-        .access_token;
+    let (kc, token) = crate::fixtures::admin(srv).await;
     let realm = realm_name("cl-oidc");
     let rep = RealmRepresentation {
         realm: Some(realm.clone()),
@@ -117,11 +112,7 @@ both_stores!(
     public_client_logout_ends_the_session,
     |srv: Srv| async move {
         let (kc, realm) = realm_with_user(&srv).await;
-        let admin = kc
-            .login_admin("admin", "admin", "master")
-            .await
-            .unwrap()
-            .access_token;
+        let (_, admin) = crate::fixtures::admin(&srv).await;
         let public = ClientRepresentation {
             client_id: Some("spa".into()),
             public_client: Some(true),

@@ -1,7 +1,7 @@
 //! `management/permissions` of clients and groups. Keygate, like Keycloak 26 with
 //! fine-grained admin permissions off, reports them disabled and refuses to enable them.
 
-use keygate_client::model::ManagementPermissionReference;
+use keygate_client::model::{GroupRepresentation, ManagementPermissionReference};
 use keygate_client::Error;
 
 use crate::both_stores;
@@ -25,59 +25,42 @@ both_stores!(client_management_permissions, |srv: Srv| async move {
     ));
 });
 
+/// Enabling answers 501: Keygate has no fine-grained admin permissions to turn on.
+fn refused(r: Result<ManagementPermissionReference, Error>) -> bool {
+    matches!(r, Err(Error::Api(e)) if e.status == 501)
+}
+
 both_stores!(
     update_and_group_management_permissions,
     |srv: Srv| async move {
         let fx = Fx::new(&srv, "cl-mperm2").await;
         let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
         let app = fx.client_uuid(APP).await;
-        let group = kc
-            .create_group(
-                t,
-                r,
-                &keygate_client::model::GroupRepresentation {
-                    name: Some("staff".into()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let staff = GroupRepresentation {
+            name: Some("staff".into()),
+            ..Default::default()
+        };
+        let group = kc.create_group(t, r, &staff).await.unwrap();
         let off = ManagementPermissionReference::default();
         let on = ManagementPermissionReference {
             enabled: true,
             ..Default::default()
         };
-        // Disabling is accepted and echoes the state; enabling needs a feature Keygate lacks.
-        let p = kc
-            .update_client_management_permissions(t, r, &app, &off)
-            .await
-            .unwrap();
-        assert!(!p.enabled);
-        assert!(matches!(
-            kc.update_client_management_permissions(t, r, &app, &on).await,
-            Err(Error::Api(e)) if e.status == 501
-        ));
-        assert!(
-            !kc.get_group_management_permissions(t, r, &group)
+        // Disabling is accepted and echoes the state.
+        let client_off = kc.update_client_management_permissions(t, r, &app, &off);
+        assert!(!client_off.await.unwrap().enabled);
+        let group_off = kc.update_group_management_permissions(t, r, &group, &off);
+        assert!(!group_off.await.unwrap().enabled);
+        assert!(refused(
+            kc.update_client_management_permissions(t, r, &app, &on)
                 .await
-                .unwrap()
-                .enabled
-        );
-        let p = kc
-            .update_group_management_permissions(t, r, &group, &off)
-            .await
-            .unwrap();
-        assert!(!p.enabled);
-        assert!(matches!(
-            kc.update_group_management_permissions(t, r, &group, &on).await,
-            Err(Error::Api(e)) if e.status == 501
         ));
-        assert!(
-            !kc.get_group_management_permissions(t, r, &group)
+        assert!(refused(
+            kc.update_group_management_permissions(t, r, &group, &on)
                 .await
-                .unwrap()
-                .enabled
-        );
+        ));
+        let now = kc.get_group_management_permissions(t, r, &group).await;
+        assert!(!now.unwrap().enabled, "still off after the refused enable");
         assert!(matches!(
             kc.get_group_management_permissions(t, r, "no-such-group")
                 .await,

@@ -5,8 +5,8 @@ use keygate_client::model::{GroupRepresentation, RealmRepresentation};
 use keygate_client::{Error, KeygateClient};
 
 use crate::both_stores;
+use crate::fixtures::role;
 use crate::fixtures::{Fx, APP};
-use crate::roles::role;
 use crate::support::Srv;
 
 fn names(roles: &[keygate_client::model::RoleRepresentation]) -> Vec<String> {
@@ -132,12 +132,7 @@ both_stores!(group_mappings_round_trip, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-gm").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_realm_role(t, r, &role("ranger")).await.unwrap();
-    kc.create_client_role(t, r, &app, &role("map"))
-        .await
-        .unwrap();
-    let ranger = kc.get_realm_role(t, r, "ranger").await.unwrap();
-    let map = kc.get_client_role(t, r, &app, "map").await.unwrap();
+    let (ranger, map) = fx.roles("ranger", &app, "map").await;
     let parent = kc
         .create_group(
             t,

@@ -5,15 +5,8 @@ use keygate_client::model::{GroupRepresentation, RoleRepresentation};
 use keygate_client::{Error, GetMembersParams, GetRoleParams};
 
 use crate::both_stores;
-use crate::fixtures::{Fx, APP};
+use crate::fixtures::{role, Fx, APP};
 use crate::support::Srv;
-
-pub fn role(name: &str) -> RoleRepresentation {
-    RoleRepresentation {
-        name: Some(name.into()),
-        ..Default::default()
-    }
-}
 
 both_stores!(realm_roles_round_trip, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-roles").await;
@@ -164,12 +157,7 @@ both_stores!(realm_composites_expand_in_tokens, |srv: Srv| async move {
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
     kc.create_realm_role(t, r, &role("manager")).await.unwrap();
-    kc.create_realm_role(t, r, &role("reader")).await.unwrap();
-    kc.create_client_role(t, r, &app, &role("approve"))
-        .await
-        .unwrap();
-    let reader = kc.get_realm_role(t, r, "reader").await.unwrap();
-    let approve = kc.get_client_role(t, r, &app, "approve").await.unwrap();
+    let (reader, approve) = fx.roles("reader", &app, "approve").await;
     kc.add_realm_role_composite(t, r, "manager", &[reader.clone(), approve.clone()])
         .await
         .unwrap();
@@ -262,12 +250,7 @@ both_stores!(role_holders_users_and_groups, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-holders").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_realm_role(t, r, &role("member")).await.unwrap();
-    kc.create_client_role(t, r, &app, &role("use"))
-        .await
-        .unwrap();
-    let member = kc.get_realm_role(t, r, "member").await.unwrap();
-    let use_ = kc.get_client_role(t, r, &app, "use").await.unwrap();
+    let (member, use_) = fx.roles("member", &app, "use").await;
     let ann = fx.user("ann").await;
     let bob = fx.user("bob").await;
     kc.add_realm_role_to_user(t, r, &ann, std::slice::from_ref(&member))

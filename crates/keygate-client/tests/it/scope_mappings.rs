@@ -5,7 +5,6 @@ use keygate_client::model::{ClientRepresentation, ClientScopeRepresentation};
 
 use crate::both_stores;
 use crate::fixtures::{Fx, APP};
-use crate::roles::role;
 use crate::support::Srv;
 
 fn has(roles: &[keygate_client::model::RoleRepresentation], name: &str) -> bool {
@@ -16,24 +15,8 @@ both_stores!(client_scope_mappings_limit_tokens, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-scm").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    let api = kc
-        .create_client(
-            t,
-            r,
-            &ClientRepresentation {
-                client_id: Some("api".into()),
-                bearer_only: Some(true),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    kc.create_realm_role(t, r, &role("alpha")).await.unwrap();
-    kc.create_client_role(t, r, &api, &role("call"))
-        .await
-        .unwrap();
-    let alpha = kc.get_realm_role(t, r, "alpha").await.unwrap();
-    let call = kc.get_client_role(t, r, &api, "call").await.unwrap();
+    let api = fx.bearer_client("api").await;
+    let (alpha, call) = fx.roles("alpha", &api, "call").await;
     let uid = fx.user("sam").await;
     kc.add_realm_role_to_user(t, r, &uid, std::slice::from_ref(&alpha))
         .await
@@ -99,12 +82,7 @@ both_stores!(client_scope_scope_mappings, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-sscm").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_realm_role(t, r, &role("beta")).await.unwrap();
-    kc.create_client_role(t, r, &app, &role("op"))
-        .await
-        .unwrap();
-    let beta = kc.get_realm_role(t, r, "beta").await.unwrap();
-    let op = kc.get_client_role(t, r, &app, "op").await.unwrap();
+    let (beta, op) = fx.roles("beta", &app, "op").await;
     let sid = kc
         .create_client_scope(
             t,
@@ -176,29 +154,12 @@ both_stores!(
         let fx = Fx::new(&srv, "cl-scmc").await;
         let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
         let app = fx.client_uuid(APP).await;
-        let api = kc
-            .create_client(
-                t,
-                r,
-                &ClientRepresentation {
-                    client_id: Some("api".into()),
-                    bearer_only: Some(true),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-        for name in ["parent", "child"] {
-            kc.create_realm_role(t, r, &role(name)).await.unwrap();
-            kc.create_client_role(t, r, &api, &role(&format!("c{name}")))
-                .await
-                .unwrap();
-        }
-        let child = kc.get_realm_role(t, r, "child").await.unwrap();
+        let api = fx.bearer_client("api").await;
+        let (parent, cparent) = fx.roles("parent", &api, "cparent").await;
+        let (child, cchild) = fx.roles("child", &api, "cchild").await;
         kc.add_realm_role_composite(t, r, "parent", std::slice::from_ref(&child))
             .await
             .unwrap();
-        let cchild = kc.get_client_role(t, r, &api, "cchild").await.unwrap();
         kc.add_client_role_composite_by_name(t, r, &api, "cparent", std::slice::from_ref(&cchild))
             .await
             .unwrap();
@@ -214,8 +175,6 @@ both_stores!(
                 .composite,
             Some(true)
         );
-        let parent = kc.get_realm_role(t, r, "parent").await.unwrap();
-        let cparent = kc.get_client_role(t, r, &api, "cparent").await.unwrap();
 
         // A client with full scope has every role in scope; limit it first.
         let limit = ClientRepresentation {

@@ -5,22 +5,14 @@ use std::time::Duration;
 use keygate_client::{Credentials, KeygateClient, TokenSource};
 
 use crate::both_stores;
+use crate::fixtures::admin_source;
 use crate::support::Srv;
 
 both_stores!(
     token_source_refreshes_and_is_shared,
     |srv: Srv| async move {
         let kc = KeygateClient::new(&srv.base);
-        let source = TokenSource::new(
-            kc.clone(),
-            "master",
-            Credentials::Password {
-                client_id: "admin-cli".into(),
-                client_secret: String::new(),
-                username: "admin".into(),
-                password: "admin".into(),
-            },
-        );
+        let source = admin_source(&kc);
         let first = source.access_token().await.unwrap();
         assert_eq!(
             source.access_token().await.unwrap(),
@@ -74,16 +66,7 @@ both_stores!(client_credentials_source, |srv: Srv| async move {
 
 both_stores!(invalidate_forces_a_new_login, |srv: Srv| async move {
     let kc = KeygateClient::new(&srv.base);
-    let source = TokenSource::new(
-        kc.clone(),
-        "master",
-        Credentials::Password {
-            client_id: "admin-cli".into(),
-            client_secret: String::new(),
-            username: "admin".into(),
-            password: "admin".into(),
-        },
-    );
+    let source = admin_source(&kc);
     let first = source.access_token().await.unwrap();
     source.invalidate().await;
     let second = source.access_token().await.unwrap();
