@@ -173,4 +173,16 @@ impl Fx {
                 .expect("client role"),
         )
     }
+
+    /// Creates the role `name` of the client with internal id `client`; returns it as
+    /// stored, id included.
+    pub async fn client_role(&self, client: &str, name: &str) -> RoleRepresentation {
+        let (kc, t, r) = (&self.kc, self.token.as_str(), self.realm.as_str());
+        kc.create_client_role(t, r, client, &role(name))
+            .await
+            .expect("create client role");
+        kc.get_client_role(t, r, client, name)
+            .await
+            .expect("client role")
+    }
 }

@@ -71,13 +71,8 @@ both_stores!(user_client_mappings_show_in_tokens, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-ucm").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_client_role(t, r, &app, &role("read"))
-        .await
-        .unwrap();
-    kc.create_client_role(t, r, &app, &role("write"))
-        .await
-        .unwrap();
-    let read = kc.get_client_role(t, r, &app, "read").await.unwrap();
+    let read = fx.client_role(&app, "read").await;
+    fx.client_role(&app, "write").await;
     let uid = fx.user("kay").await;
 
     let available = kc

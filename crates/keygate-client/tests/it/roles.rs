@@ -125,15 +125,7 @@ both_stores!(roles_by_id_round_trip, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-rbyid").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_client_role(t, r, &app, &role("op"))
-        .await
-        .unwrap();
-    let id = kc
-        .get_client_role(t, r, &app, "op")
-        .await
-        .unwrap()
-        .id
-        .unwrap();
+    let id = fx.client_role(&app, "op").await.id.unwrap();
     let read = kc.get_role_by_id(t, r, &id).await.unwrap();
     assert_eq!(read.name.as_deref(), Some("op"));
     let update = RoleRepresentation {
@@ -199,17 +191,8 @@ both_stores!(composites_by_role_id, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-compid").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_client_role(t, r, &app, &role("admin"))
-        .await
-        .unwrap();
-    kc.create_client_role(t, r, &app, &role("view"))
-        .await
-        .unwrap();
-    kc.create_realm_role(t, r, &role("base")).await.unwrap();
-    let admin = kc.get_client_role(t, r, &app, "admin").await.unwrap();
-    let admin_id = admin.id.clone().unwrap();
-    let view = kc.get_client_role(t, r, &app, "view").await.unwrap();
-    let base = kc.get_realm_role(t, r, "base").await.unwrap();
+    let admin_id = fx.client_role(&app, "admin").await.id.unwrap();
+    let (base, view) = fx.roles("base", &app, "view").await;
     kc.add_client_role_composite(t, r, &admin_id, &[view.clone(), base.clone()])
         .await
         .unwrap();
