@@ -73,6 +73,16 @@ impl KeygateClient {
         Self::empty(self.request(Method::PUT, url, token).json(body)).await
     }
 
+    /// PUTs a body and reads the answer's body, for updates that echo the new state.
+    pub(crate) async fn put_for_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        token: &str,
+        body: &B,
+    ) -> Result<T> {
+        Self::json(self.request(Method::PUT, url, token).json(body)).await
+    }
+
     pub(crate) async fn delete(&self, url: &str, token: &str) -> Result<()> {
         Self::empty(self.request(Method::DELETE, url, token)).await
     }

@@ -30,16 +30,14 @@ impl KeygateClient {
         username: &str,
         password: &str,
     ) -> Result<TokenResponse> {
-        let mut form = vec![
+        let form = vec![
             ("grant_type", "password"),
             ("client_id", client_id),
             ("username", username),
             ("password", password),
         ];
-        if !client_secret.is_empty() {
-            form.push(("client_secret", client_secret));
-        }
-        self.token_form(realm, &form).await
+        self.token_form(realm, &with_secret(form, client_secret))
+            .await
     }
 
     /// Client-credentials grant (gocloak `LoginClient`).
@@ -75,15 +73,13 @@ impl KeygateClient {
         client_secret: &str,
         realm: &str,
     ) -> Result<TokenResponse> {
-        let mut form = vec![
+        let form = vec![
             ("grant_type", "refresh_token"),
             ("client_id", client_id),
             ("refresh_token", refresh_token),
         ];
-        if !client_secret.is_empty() {
-            form.push(("client_secret", client_secret));
-        }
-        self.token_form(realm, &form).await
+        self.token_form(realm, &with_secret(form, client_secret))
+            .await
     }
 
     /// Ends the session behind a refresh token (gocloak `Logout`).
@@ -94,10 +90,8 @@ impl KeygateClient {
         realm: &str,
         refresh_token: &str,
     ) -> Result<()> {
-        let mut form = vec![("client_id", client_id), ("refresh_token", refresh_token)];
-        if !client_secret.is_empty() {
-            form.push(("client_secret", client_secret));
-        }
+        let form = vec![("client_id", client_id), ("refresh_token", refresh_token)];
+        let form = with_secret(form, client_secret);
         Self::empty(self.http.post(self.oidc_url(realm, "logout")).form(&form)).await
     }
 
@@ -144,10 +138,10 @@ impl KeygateClient {
         client_secret: &str,
         realm: &str,
     ) -> Result<()> {
-        let mut form = vec![("client_id", client_id), ("token", token)];
-        if !client_secret.is_empty() {
-            form.push(("client_secret", client_secret));
-        }
+        let form = with_secret(
+            vec![("client_id", client_id), ("token", token)],
+            client_secret,
+        );
         Self::empty(self.http.post(self.oidc_url(realm, "revoke")).form(&form)).await
     }
 
@@ -186,4 +180,12 @@ impl KeygateClient {
         let verifier = crate::TokenVerifier::new(self.clone(), crate::VerifierConfig::new(realm));
         Ok(verifier.verify(access_token).await?)
     }
+}
+
+/// The form with `client_secret` added when there is one: public clients send none.
+fn with_secret<'a>(mut form: Vec<(&'a str, &'a str)>, secret: &'a str) -> Vec<(&'a str, &'a str)> {
+    if !secret.is_empty() {
+        form.push(("client_secret", secret));
+    }
+    form
 }

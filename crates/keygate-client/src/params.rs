@@ -3,156 +3,148 @@
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
-/// `GET /users` and `/users/count`.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GetUsersParams {
-    /// Infix match on username, email, first and last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-    /// Username match (infix unless `exact`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// Email match (infix unless `exact`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// First-name match (infix unless `exact`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Last-name match (infix unless `exact`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// Attribute search, `key:value key2:value2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub q: Option<String>,
-    /// Exact instead of infix matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exact: Option<bool>,
-    /// Only enabled (or disabled) users.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Only users whose email is (or is not) verified.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Index of the first result.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first: Option<i64>,
-    /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max: Option<i64>,
-    /// Leave out attributes and other details.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brief_representation: Option<bool>,
+/// Declares query-parameter structs: every field is optional, public, and left out of
+/// the query when `None`, so each struct below is only its fields and their docs.
+macro_rules! query_params {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$fmeta:meta])* $field:ident: $ty:ty,)*
+        }
+    ) => {
+        #[derive(Debug, Clone, Default, Serialize)]
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                $(#[$fmeta])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $field: Option<$ty>,
+            )*
+        }
+    };
 }
 
-/// `GET /clients`.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GetClientsParams {
-    /// The `clientId` to look for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Infix match on `client_id` instead of exact.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<bool>,
-    /// Index of the first result.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first: Option<i64>,
-    /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max: Option<i64>,
+query_params! {
+    /// `GET /users` and `/users/count`.
+    #[serde(rename_all = "camelCase")]
+    pub struct GetUsersParams {
+        /// Infix match on username, email, first and last name.
+        search: String,
+        /// Username match (infix unless `exact`).
+        username: String,
+        /// Email match (infix unless `exact`).
+        email: String,
+        /// First-name match (infix unless `exact`).
+        first_name: String,
+        /// Last-name match (infix unless `exact`).
+        last_name: String,
+        /// Attribute search, `key:value key2:value2`.
+        q: String,
+        /// Exact instead of infix matches.
+        exact: bool,
+        /// Only enabled (or disabled) users.
+        enabled: bool,
+        /// Only users whose email is (or is not) verified.
+        email_verified: bool,
+        /// Index of the first result.
+        first: i64,
+        /// Page size.
+        max: i64,
+        /// Leave out attributes and other details.
+        brief_representation: bool,
+    }
 }
 
-/// `GET /groups`, `/groups/count`, `/groups/{id}/children` and `/users/{id}/groups`.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GetGroupsParams {
-    /// Group-name match (infix unless `exact`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-    /// Attribute search, `key:value key2:value2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub q: Option<String>,
-    /// Exact instead of infix name matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exact: Option<bool>,
-    /// Index of the first result.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first: Option<i64>,
-    /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max: Option<i64>,
-    /// Leave out attributes and role names.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brief_representation: Option<bool>,
-    /// Hang search results under their ancestors (the default) or list them flat.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub populate_hierarchy: Option<bool>,
-    /// Include `subGroupCount` (the default).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_groups_count: Option<bool>,
-    /// `/groups/count` only: count top-level groups only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top: Option<bool>,
+query_params! {
+    /// `GET /clients`.
+    #[serde(rename_all = "camelCase")]
+    pub struct GetClientsParams {
+        /// The `clientId` to look for.
+        client_id: String,
+        /// Infix match on `client_id` instead of exact.
+        search: bool,
+        /// Index of the first result.
+        first: i64,
+        /// Page size.
+        max: i64,
+    }
 }
 
-/// Pages of users or groups under a group or a role: `/groups/{id}/members`,
-/// `/roles/{name}/users`, `/roles/{name}/groups`.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GetMembersParams {
-    /// Index of the first result.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first: Option<i64>,
-    /// Page size (100 by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max: Option<i64>,
-    /// Leave out attributes and other details.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brief_representation: Option<bool>,
+query_params! {
+    /// `GET /groups`, `/groups/count`, `/groups/{id}/children` and `/users/{id}/groups`.
+    #[serde(rename_all = "camelCase")]
+    pub struct GetGroupsParams {
+        /// Group-name match (infix unless `exact`).
+        search: String,
+        /// Attribute search, `key:value key2:value2`.
+        q: String,
+        /// Exact instead of infix name matches.
+        exact: bool,
+        /// Index of the first result.
+        first: i64,
+        /// Page size.
+        max: i64,
+        /// Leave out attributes and role names.
+        brief_representation: bool,
+        /// Hang search results under their ancestors (the default) or list them flat.
+        populate_hierarchy: bool,
+        /// Include `subGroupCount` (the default).
+        sub_groups_count: bool,
+        /// `/groups/count` only: count top-level groups only.
+        top: bool,
+    }
 }
 
-/// `GET /roles` and `/clients/{id}/roles`.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GetRoleParams {
-    /// Role-name infix match.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-    /// Index of the first result.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first: Option<i64>,
-    /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max: Option<i64>,
-    /// Leave out attributes (true by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brief_representation: Option<bool>,
+query_params! {
+    /// Pages of users or groups under a group or a role: `/groups/{id}/members`,
+    /// `/roles/{name}/users`, `/roles/{name}/groups`.
+    #[serde(rename_all = "camelCase")]
+    pub struct GetMembersParams {
+        /// Index of the first result.
+        first: i64,
+        /// Page size (100 by default).
+        max: i64,
+        /// Leave out attributes and other details.
+        brief_representation: bool,
+    }
 }
 
-/// `GET /components`.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct GetComponentsParams {
-    /// The component's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The parent's id (the realm's id for top-level components).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
-    /// The provider type, e.g. `org.keycloak.keys.KeyProvider`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+query_params! {
+    /// `GET /roles` and `/clients/{id}/roles`.
+    #[serde(rename_all = "camelCase")]
+    pub struct GetRoleParams {
+        /// Role-name infix match.
+        search: String,
+        /// Index of the first result.
+        first: i64,
+        /// Page size.
+        max: i64,
+        /// Leave out attributes (true by default).
+        brief_representation: bool,
+    }
 }
 
-/// Pages of sessions: `/clients/{id}/user-sessions` and `/offline-sessions`.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct GetSessionsParams {
-    /// Index of the first result.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first: Option<i64>,
-    /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max: Option<i64>,
+query_params! {
+    /// `GET /components`.
+    pub struct GetComponentsParams {
+        /// The component's name.
+        name: String,
+        /// The parent's id (the realm's id for top-level components).
+        parent: String,
+        /// The provider type, e.g. `org.keycloak.keys.KeyProvider`.
+        #[serde(rename = "type")]
+        type_: String,
+    }
+}
+
+query_params! {
+    /// Pages of sessions: `/clients/{id}/user-sessions` and `/offline-sessions`.
+    pub struct GetSessionsParams {
+        /// Index of the first result.
+        first: i64,
+        /// Page size.
+        max: i64,
+    }
 }
 
 /// `GET /events`: login events, newest first.
@@ -296,30 +288,27 @@ impl ExecuteActionsEmail {
     }
 }
 
-/// `PUT /users/{id}/send-verify-email`.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SendVerifyEmailParams {
-    /// The client the link returns to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Where the user lands afterwards; needs `client_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_uri: Option<String>,
-    /// Seconds the link stays valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lifespan: Option<i64>,
+query_params! {
+    /// `PUT /users/{id}/send-verify-email`.
+    pub struct SendVerifyEmailParams {
+        /// The client the link returns to.
+        client_id: String,
+        /// Where the user lands afterwards; needs `client_id`.
+        redirect_uri: String,
+        /// Seconds the link stays valid.
+        lifespan: i64,
+    }
 }
 
-/// `POST /partial-export`: what to include besides the realm's settings.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PartialExportParams {
-    /// Include clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub export_clients: Option<bool>,
-    /// Include groups and roles.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub export_groups_and_roles: Option<bool>,
+query_params! {
+    /// `POST /partial-export`: what to include besides the realm's settings.
+    #[serde(rename_all = "camelCase")]
+    pub struct PartialExportParams {
+        /// Include clients.
+        export_clients: bool,
+        /// Include groups and roles.
+        export_groups_and_roles: bool,
+    }
 }
 
 /// Any token request (gocloak `TokenOptions`): the grant type and whichever of its

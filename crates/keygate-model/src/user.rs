@@ -75,3 +75,23 @@ pub struct CredentialRepresentation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary: Option<bool>,
 }
+
+/// A user's brute-force status (`attack-detection/brute-force/users/{id}`): failed
+/// logins counted and whether they lock the user out now. `lastFailure` is epoch ms;
+/// `lastIPFailure` is `n/a` when there was none.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct BruteForceStatus {
+    #[serde(default)]
+    pub num_failures: i64,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(
+        rename = "lastIPFailure",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_ip_failure: Option<String>,
+    #[serde(default)]
+    pub last_failure: i64,
+}

@@ -1,8 +1,9 @@
+//! Components (key providers and the like), the realm's keys, server info and cache
+//! clears.
+
 use keygate_model::{
-    ComponentRepresentation, KeysMetadataRepresentation, ManagementPermissionReference,
-    ServerInfoRepresentation,
+    ComponentRepresentation, KeysMetadataRepresentation, ServerInfoRepresentation,
 };
-use reqwest::Method;
 
 use crate::error::Result;
 use crate::{seg, KeygateClient};
@@ -33,85 +34,36 @@ impl KeygateClient {
             .await
     }
 
-    /// gocloak `GetComponent`.
-    pub async fn get_component(
-        &self,
-        token: &str,
-        realm: &str,
-        id: &str,
-    ) -> Result<ComponentRepresentation> {
-        let url = self.admin_url(realm, &format!("/components/{}", seg(id)));
-        self.get_json(&url, token).await
-    }
-
-    /// gocloak `CreateComponent`; returns the new id.
-    pub async fn create_component(
-        &self,
-        token: &str,
-        realm: &str,
-        component: &ComponentRepresentation,
-    ) -> Result<String> {
-        self.create(&self.admin_url(realm, "/components"), token, component)
-            .await
-    }
-
-    /// gocloak `UpdateComponent` (by the representation's id).
-    pub async fn update_component(
-        &self,
-        token: &str,
-        realm: &str,
-        component: &ComponentRepresentation,
-    ) -> Result<()> {
-        let id = component.id.as_deref().unwrap_or_default();
-        let url = self.admin_url(realm, &format!("/components/{}", seg(id)));
-        self.put_json(&url, token, component).await
-    }
-
-    /// gocloak `DeleteComponent`.
-    pub async fn delete_component(&self, token: &str, realm: &str, id: &str) -> Result<()> {
-        let url = self.admin_url(realm, &format!("/components/{}", seg(id)));
-        self.delete(&url, token).await
-    }
-
-    /// gocloak `GetKeyStoreConfig`: the realm's keys and the active kid per algorithm.
-    pub async fn get_keys(&self, token: &str, realm: &str) -> Result<KeysMetadataRepresentation> {
-        self.get_json(&self.admin_url(realm, "/keys"), token).await
-    }
-
     /// gocloak `GetServerInfo`.
     pub async fn get_server_info(&self, token: &str) -> Result<ServerInfoRepresentation> {
         self.get_json(&format!("{}/admin/serverinfo", self.base), token)
             .await
     }
+}
+
+endpoints! {
+    /// gocloak `GetComponent`.
+    get get_component(id) -> ComponentRepresentation = "/components/{id}";
+
+    /// gocloak `CreateComponent`; returns the new id.
+    create create_component(; component: &ComponentRepresentation) -> String = "/components";
+
+    /// gocloak `UpdateComponent` (by the representation's id).
+    put update_component(; component: &ComponentRepresentation) -> ()
+        = "/components/{id}", id = component.id;
+
+    /// gocloak `DeleteComponent`.
+    delete delete_component(id) -> () = "/components/{id}";
+
+    /// gocloak `GetKeyStoreConfig`: the realm's keys and the active kid per algorithm.
+    get get_keys() -> KeysMetadataRepresentation = "/keys";
 
     /// gocloak `ClearRealmCache`.
-    pub async fn clear_realm_cache(&self, token: &str, realm: &str) -> Result<()> {
-        self.post_empty(realm, "/clear-realm-cache", token).await
-    }
+    post clear_realm_cache() -> () = "/clear-realm-cache";
 
     /// gocloak `ClearUserCache`.
-    pub async fn clear_user_cache(&self, token: &str, realm: &str) -> Result<()> {
-        self.post_empty(realm, "/clear-user-cache", token).await
-    }
+    post clear_user_cache() -> () = "/clear-user-cache";
 
     /// gocloak `ClearKeysCache`.
-    pub async fn clear_keys_cache(&self, token: &str, realm: &str) -> Result<()> {
-        self.post_empty(realm, "/clear-keys-cache", token).await
-    }
-
-    /// gocloak `GetClientManagementPermissions` (client by internal id).
-    pub async fn get_client_management_permissions(
-        &self,
-        token: &str,
-        realm: &str,
-        id: &str,
-    ) -> Result<ManagementPermissionReference> {
-        let path = format!("/clients/{}/management/permissions", seg(id));
-        self.get_json(&self.admin_url(realm, &path), token).await
-    }
-
-    async fn post_empty(&self, realm: &str, path: &str, token: &str) -> Result<()> {
-        let req = self.request(Method::POST, &self.admin_url(realm, path), token);
-        Self::empty(req).await
-    }
+    post clear_keys_cache() -> () = "/clear-keys-cache";
 }

@@ -1,5 +1,7 @@
 //! Emails the server sends a user: required actions, email verification.
 
+use std::collections::BTreeMap;
+
 use reqwest::Method;
 
 use crate::error::Result;
@@ -36,5 +38,18 @@ impl KeygateClient {
             .request(Method::PUT, &self.admin_url(realm, &path), token)
             .query(params);
         Self::empty(req).await
+    }
+
+    /// Sends Keycloak's test message with these SMTP settings (`host`, `port`, `from`,
+    /// `auth`, `user`, `password`...) to the calling admin's own address; a password of
+    /// `**********` stands for the realm's stored one (gocloak-style `TestSMTPConnection`).
+    pub async fn test_smtp_connection(
+        &self,
+        token: &str,
+        realm: &str,
+        settings: &BTreeMap<String, String>,
+    ) -> Result<()> {
+        let url = self.admin_url(realm, "/testSMTPConnection");
+        self.post_json(&url, token, settings).await
     }
 }

@@ -6,116 +6,48 @@ use crate::error::Result;
 use crate::params::{GetMembersParams, GetRoleParams};
 use crate::{seg, KeygateClient};
 
-impl KeygateClient {
-    /// `/roles/{name}` or, with a client, `/clients/{id}/roles/{name}`; `rest` follows.
-    fn role_url(&self, realm: &str, client: Option<&str>, name: &str, rest: &str) -> String {
-        let base = self.roles_url(realm, client);
-        format!("{base}/{}{rest}", seg(name))
-    }
+// --- realm roles ---
 
-    fn roles_url(&self, realm: &str, client: Option<&str>) -> String {
-        match client {
-            Some(id) => self.admin_url(realm, &format!("/clients/{}/roles", seg(id))),
-            None => self.admin_url(realm, "/roles"),
-        }
-    }
-
-    fn role_by_id_url(&self, realm: &str, role_id: &str, rest: &str) -> String {
-        self.admin_url(realm, &format!("/roles-by-id/{}{rest}", seg(role_id)))
-    }
-
-    // --- realm roles ---
-
+endpoints! {
     /// Creates a realm role; returns its name (gocloak `CreateRealmRole`).
-    pub async fn create_realm_role(
-        &self,
-        token: &str,
-        realm: &str,
-        role: &RoleRepresentation,
-    ) -> Result<String> {
-        self.create(&self.roles_url(realm, None), token, role).await
-    }
+    create create_realm_role(; role: &RoleRepresentation) -> String = "/roles";
 
     /// A realm role by name (gocloak `GetRealmRole`).
-    pub async fn get_realm_role(
-        &self,
-        token: &str,
-        realm: &str,
-        role_name: &str,
-    ) -> Result<RoleRepresentation> {
-        self.get_json(&self.role_url(realm, None, role_name, ""), token)
-            .await
-    }
+    get get_realm_role(role_name) -> RoleRepresentation = "/roles/{role_name}";
 
     /// The realm's roles, optionally searched and paged (gocloak `GetRealmRoles`).
-    pub async fn get_realm_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        params: &GetRoleParams,
-    ) -> Result<Vec<RoleRepresentation>> {
-        self.get_query(&self.roles_url(realm, None), token, params)
-            .await
-    }
+    get get_realm_roles(; params: &GetRoleParams) -> Vec<RoleRepresentation> = "/roles";
 
     /// Renames a realm role or changes its description and attributes (gocloak
     /// `UpdateRealmRole`).
-    pub async fn update_realm_role(
-        &self,
-        token: &str,
-        realm: &str,
-        role_name: &str,
-        role: &RoleRepresentation,
-    ) -> Result<()> {
-        self.put_json(&self.role_url(realm, None, role_name, ""), token, role)
-            .await
-    }
+    put update_realm_role(role_name; role: &RoleRepresentation) -> () = "/roles/{role_name}";
 
     /// Deletes a realm role (gocloak `DeleteRealmRole`).
-    pub async fn delete_realm_role(&self, token: &str, realm: &str, role_name: &str) -> Result<()> {
-        self.delete(&self.role_url(realm, None, role_name, ""), token)
-            .await
-    }
+    delete delete_realm_role(role_name) -> () = "/roles/{role_name}";
+}
 
-    // --- client roles ---
+// --- client roles ---
 
+endpoints! {
     /// Creates a role of the client with internal id `id_of_client`; returns its name
     /// (gocloak `CreateClientRole`).
-    pub async fn create_client_role(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        role: &RoleRepresentation,
-    ) -> Result<String> {
-        let url = self.roles_url(realm, Some(id_of_client));
-        self.create(&url, token, role).await
-    }
+    create create_client_role(id_of_client; role: &RoleRepresentation) -> String
+        = "/clients/{id_of_client}/roles";
 
     /// A client role by name (gocloak `GetClientRole`).
-    pub async fn get_client_role(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        role_name: &str,
-    ) -> Result<RoleRepresentation> {
-        let url = self.role_url(realm, Some(id_of_client), role_name, "");
-        self.get_json(&url, token).await
-    }
+    get get_client_role(id_of_client, role_name) -> RoleRepresentation
+        = "/clients/{id_of_client}/roles/{role_name}";
 
     /// A client's roles, optionally searched and paged (gocloak `GetClientRoles`).
-    pub async fn get_client_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        params: &GetRoleParams,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let url = self.roles_url(realm, Some(id_of_client));
-        self.get_query(&url, token, params).await
-    }
+    get get_client_roles(id_of_client; params: &GetRoleParams) -> Vec<RoleRepresentation>
+        = "/clients/{id_of_client}/roles";
 
+    /// Deletes a client role (gocloak `DeleteClientRole`).
+    delete delete_client_role(id_of_client, role_name) -> ()
+        = "/clients/{id_of_client}/roles/{role_name}";
+}
+
+impl KeygateClient {
     /// Updates a client role; the representation's `name` names it (gocloak
     /// `UpdateRole`).
     pub async fn update_role(
@@ -126,203 +58,100 @@ impl KeygateClient {
         role: &RoleRepresentation,
     ) -> Result<()> {
         let name = role.name.as_deref().unwrap_or_default();
-        let url = self.role_url(realm, Some(id_of_client), name, "");
-        self.put_json(&url, token, role).await
-    }
-
-    /// Deletes a client role (gocloak `DeleteClientRole`).
-    pub async fn delete_client_role(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        role_name: &str,
-    ) -> Result<()> {
-        let url = self.role_url(realm, Some(id_of_client), role_name, "");
-        self.delete(&url, token).await
-    }
-
-    // --- roles by id ---
-
-    /// A realm or client role by its id (gocloak `GetRoleByID`).
-    pub async fn get_role_by_id(
-        &self,
-        token: &str,
-        realm: &str,
-        role_id: &str,
-    ) -> Result<RoleRepresentation> {
-        self.get_json(&self.role_by_id_url(realm, role_id, ""), token)
+        let path = format!("/clients/{}/roles/{}", seg(id_of_client), seg(name));
+        self.put_json(&self.admin_url(realm, &path), token, role)
             .await
     }
+}
+
+// --- roles by id ---
+
+endpoints! {
+    /// A realm or client role by its id (gocloak `GetRoleByID`).
+    get get_role_by_id(role_id) -> RoleRepresentation = "/roles-by-id/{role_id}";
 
     /// Updates a role by its id (gocloak `UpdateRoleByID`).
-    pub async fn update_role_by_id(
-        &self,
-        token: &str,
-        realm: &str,
-        role_id: &str,
-        role: &RoleRepresentation,
-    ) -> Result<()> {
-        let url = self.role_by_id_url(realm, role_id, "");
-        self.put_json(&url, token, role).await
-    }
+    put update_role_by_id(role_id; role: &RoleRepresentation) -> () = "/roles-by-id/{role_id}";
 
     /// Deletes a role by its id (gocloak `DeleteRoleByID`).
-    pub async fn delete_role_by_id(&self, token: &str, realm: &str, role_id: &str) -> Result<()> {
-        self.delete(&self.role_by_id_url(realm, role_id, ""), token)
-            .await
-    }
+    delete delete_role_by_id(role_id) -> () = "/roles-by-id/{role_id}";
+}
 
-    // --- composites ---
+// --- composites ---
 
+endpoints! {
     /// Makes `roles` children of the realm role (gocloak `AddRealmRoleComposite`).
-    pub async fn add_realm_role_composite(
-        &self,
-        token: &str,
-        realm: &str,
-        role_name: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let url = self.role_url(realm, None, role_name, "/composites");
-        self.post_json(&url, token, roles).await
-    }
+    post add_realm_role_composite(role_name; roles: &[RoleRepresentation]) -> ()
+        = "/roles/{role_name}/composites";
 
     /// Removes children from the realm role (gocloak `DeleteRealmRoleComposite`).
-    pub async fn delete_realm_role_composite(
-        &self,
-        token: &str,
-        realm: &str,
-        role_name: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let url = self.role_url(realm, None, role_name, "/composites");
-        self.delete_json(&url, token, roles).await
-    }
+    delete delete_realm_role_composite(role_name; roles: &[RoleRepresentation]) -> ()
+        = "/roles/{role_name}/composites";
 
     /// The children of a realm role, realm and client roles alike (gocloak
     /// `GetCompositeRealmRoles`).
-    pub async fn get_composite_realm_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        role_name: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let url = self.role_url(realm, None, role_name, "/composites");
-        self.get_json(&url, token).await
-    }
+    get get_composite_realm_roles(role_name) -> Vec<RoleRepresentation>
+        = "/roles/{role_name}/composites";
 
     /// Makes `roles` children of the role with id `role_id`, a client role typically
     /// (gocloak `AddClientRoleComposite`).
-    pub async fn add_client_role_composite(
-        &self,
-        token: &str,
-        realm: &str,
-        role_id: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let url = self.role_by_id_url(realm, role_id, "/composites");
-        self.post_json(&url, token, roles).await
-    }
+    post add_client_role_composite(role_id; roles: &[RoleRepresentation]) -> ()
+        = "/roles-by-id/{role_id}/composites";
 
     /// Removes children from the role with id `role_id` (gocloak
     /// `DeleteClientRoleComposite`).
-    pub async fn delete_client_role_composite(
-        &self,
-        token: &str,
-        realm: &str,
-        role_id: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let url = self.role_by_id_url(realm, role_id, "/composites");
-        self.delete_json(&url, token, roles).await
-    }
+    delete delete_client_role_composite(role_id; roles: &[RoleRepresentation]) -> ()
+        = "/roles-by-id/{role_id}/composites";
+
+    /// Makes `roles` children of the client role named `role_name`, addressed by name
+    /// rather than id (Keycloak `POST /clients/{id}/roles/{name}/composites`).
+    post add_client_role_composite_by_name(
+        id_of_client, role_name; roles: &[RoleRepresentation]
+    ) -> () = "/clients/{id_of_client}/roles/{role_name}/composites";
+
+    /// Removes children from the client role named `role_name` (Keycloak
+    /// `DELETE /clients/{id}/roles/{name}/composites`).
+    delete delete_client_role_composite_by_name(
+        id_of_client, role_name; roles: &[RoleRepresentation]
+    ) -> () = "/clients/{id_of_client}/roles/{role_name}/composites";
+
+    /// The children of the client role named `role_name`, realm and client roles alike
+    /// (the client-role counterpart of gocloak `GetCompositeRealmRoles`).
+    get get_composite_client_roles(id_of_client, role_name) -> Vec<RoleRepresentation>
+        = "/clients/{id_of_client}/roles/{role_name}/composites";
 
     /// The children of a role by id (gocloak `GetCompositeRolesByRoleID`).
-    pub async fn get_composite_roles_by_role_id(
-        &self,
-        token: &str,
-        realm: &str,
-        role_id: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let url = self.role_by_id_url(realm, role_id, "/composites");
-        self.get_json(&url, token).await
-    }
+    get get_composite_roles_by_role_id(role_id) -> Vec<RoleRepresentation>
+        = "/roles-by-id/{role_id}/composites";
 
     /// The realm-role children of a role by id (gocloak
     /// `GetCompositeRealmRolesByRoleID`).
-    pub async fn get_composite_realm_roles_by_role_id(
-        &self,
-        token: &str,
-        realm: &str,
-        role_id: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let url = self.role_by_id_url(realm, role_id, "/composites/realm");
-        self.get_json(&url, token).await
-    }
+    get get_composite_realm_roles_by_role_id(role_id) -> Vec<RoleRepresentation>
+        = "/roles-by-id/{role_id}/composites/realm";
 
     /// The children of a role by id that are roles of one client (gocloak
     /// `GetCompositeClientRolesByRoleID`).
-    pub async fn get_composite_client_roles_by_role_id(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        role_id: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let rest = format!("/composites/clients/{}", seg(id_of_client));
-        let url = self.role_by_id_url(realm, role_id, &rest);
-        self.get_json(&url, token).await
-    }
+    get get_composite_client_roles_by_role_id(id_of_client, role_id)
+        -> Vec<RoleRepresentation>
+        = "/roles-by-id/{role_id}/composites/clients/{id_of_client}";
+}
 
-    // --- holders ---
+// --- holders ---
 
+endpoints! {
     /// Users the realm role is mapped to directly (gocloak `GetUsersByRoleName`).
-    pub async fn get_users_by_role_name(
-        &self,
-        token: &str,
-        realm: &str,
-        role_name: &str,
-        params: &GetMembersParams,
-    ) -> Result<Vec<UserRepresentation>> {
-        let url = self.role_url(realm, None, role_name, "/users");
-        self.get_query(&url, token, params).await
-    }
+    get get_users_by_role_name(role_name; params: &GetMembersParams)
+        -> Vec<UserRepresentation> = "/roles/{role_name}/users";
 
     /// Users the client role is mapped to directly (gocloak `GetUsersByClientRoleName`).
-    pub async fn get_users_by_client_role_name(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        role_name: &str,
-        params: &GetMembersParams,
-    ) -> Result<Vec<UserRepresentation>> {
-        let url = self.role_url(realm, Some(id_of_client), role_name, "/users");
-        self.get_query(&url, token, params).await
-    }
+    get get_users_by_client_role_name(id_of_client, role_name; params: &GetMembersParams)
+        -> Vec<UserRepresentation> = "/clients/{id_of_client}/roles/{role_name}/users";
 
     /// Groups the realm role is mapped to directly (gocloak `GetGroupsByRole`).
-    pub async fn get_groups_by_role(
-        &self,
-        token: &str,
-        realm: &str,
-        role_name: &str,
-        params: &GetMembersParams,
-    ) -> Result<Vec<GroupRepresentation>> {
-        let url = self.role_url(realm, None, role_name, "/groups");
-        self.get_query(&url, token, params).await
-    }
+    get get_groups_by_role(role_name; params: &GetMembersParams)
+        -> Vec<GroupRepresentation> = "/roles/{role_name}/groups";
 
     /// Groups the client role is mapped to directly (gocloak `GetGroupsByClientRole`).
-    pub async fn get_groups_by_client_role(
-        &self,
-        token: &str,
-        realm: &str,
-        role_name: &str,
-        id_of_client: &str,
-        params: &GetMembersParams,
-    ) -> Result<Vec<GroupRepresentation>> {
-        let url = self.role_url(realm, Some(id_of_client), role_name, "/groups");
-        self.get_query(&url, token, params).await
-    }
+    get get_groups_by_client_role(role_name, id_of_client; params: &GetMembersParams)
+        -> Vec<GroupRepresentation> = "/clients/{id_of_client}/roles/{role_name}/groups";
 }

@@ -4,282 +4,137 @@
 
 use keygate_model::{MappingsRepresentation, RoleRepresentation};
 
-use crate::error::Result;
-use crate::{seg, KeygateClient};
+// --- clients ---
 
-/// Whose scope mappings.
-#[derive(Clone, Copy)]
-enum Owner<'a> {
-    Client(&'a str),
-    Scope(&'a str),
-}
-
-impl KeygateClient {
-    /// `.../scope-mappings{part}{rest}`: `part` is "" (all), `/realm` or
-    /// `/clients/{role_client}`.
-    fn scope_mapping_url(
-        &self,
-        realm: &str,
-        o: Owner<'_>,
-        part: Option<Option<&str>>,
-        rest: &str,
-    ) -> String {
-        let (kind, id) = match o {
-            Owner::Client(id) => ("clients", id),
-            Owner::Scope(id) => ("client-scopes", id),
-        };
-        let part = match part {
-            None => String::new(),
-            Some(None) => "/realm".to_string(),
-            Some(Some(c)) => format!("/clients/{}", seg(c)),
-        };
-        self.admin_url(
-            realm,
-            &format!("/{kind}/{}/scope-mappings{part}{rest}", seg(id)),
-        )
-    }
-
-    // --- clients ---
-
+endpoints! {
     /// Every scope mapping of a client (gocloak `GetClientScopeMappings`).
-    pub async fn get_client_scope_mappings(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-    ) -> Result<MappingsRepresentation> {
-        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), None, "");
-        self.get_json(&url, token).await
-    }
+    get get_client_scope_mappings(id_of_client) -> MappingsRepresentation
+        = "/clients/{id_of_client}/scope-mappings";
 
     /// The realm roles in a client's scope (gocloak
     /// `GetClientScopeMappingsRealmRoles`).
-    pub async fn get_client_scope_mappings_realm_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), Some(None), "");
-        self.get_json(&url, token).await
-    }
+    get get_client_scope_mappings_realm_roles(id_of_client) -> Vec<RoleRepresentation>
+        = "/clients/{id_of_client}/scope-mappings/realm";
 
     /// The realm roles that could still be added to a client's scope (gocloak
     /// `GetClientScopeMappingsRealmRolesAvailable`).
-    pub async fn get_client_scope_mappings_realm_roles_available(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let o = Owner::Client(id_of_client);
-        let url = self.scope_mapping_url(realm, o, Some(None), "/available");
-        self.get_json(&url, token).await
-    }
+    get get_client_scope_mappings_realm_roles_available(id_of_client) -> Vec<RoleRepresentation>
+        = "/clients/{id_of_client}/scope-mappings/realm/available";
 
     /// Adds realm roles to a client's scope (gocloak
     /// `CreateClientScopeMappingsRealmRoles`).
-    pub async fn create_client_scope_mappings_realm_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), Some(None), "");
-        self.post_json(&url, token, roles).await
-    }
+    post create_client_scope_mappings_realm_roles(id_of_client; roles: &[RoleRepresentation])
+        -> () = "/clients/{id_of_client}/scope-mappings/realm";
 
     /// Removes realm roles from a client's scope (gocloak
     /// `DeleteClientScopeMappingsRealmRoles`).
-    pub async fn delete_client_scope_mappings_realm_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), Some(None), "");
-        self.delete_json(&url, token, roles).await
-    }
+    delete delete_client_scope_mappings_realm_roles(id_of_client; roles: &[RoleRepresentation])
+        -> () = "/clients/{id_of_client}/scope-mappings/realm";
 
     /// The roles of `id_of_role_client` in the scope of `id_of_client` (gocloak
     /// `GetClientScopeMappingsClientRoles`).
-    pub async fn get_client_scope_mappings_client_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        id_of_role_client: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let part = Some(Some(id_of_role_client));
-        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), part, "");
-        self.get_json(&url, token).await
-    }
+    get get_client_scope_mappings_client_roles(id_of_client, id_of_role_client)
+        -> Vec<RoleRepresentation>
+        = "/clients/{id_of_client}/scope-mappings/clients/{id_of_role_client}";
 
     /// The roles of `id_of_role_client` that could still be added to the scope (gocloak
     /// `GetClientScopeMappingsClientRolesAvailable`).
-    pub async fn get_client_scope_mappings_client_roles_available(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        id_of_role_client: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let part = Some(Some(id_of_role_client));
-        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), part, "/available");
-        self.get_json(&url, token).await
-    }
+    get get_client_scope_mappings_client_roles_available(id_of_client, id_of_role_client)
+        -> Vec<RoleRepresentation>
+        = "/clients/{id_of_client}/scope-mappings/clients/{id_of_role_client}/available";
 
     /// Adds roles of `id_of_role_client` to the scope of `id_of_client` (gocloak
     /// `CreateClientScopeMappingsClientRoles`).
-    pub async fn create_client_scope_mappings_client_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        id_of_role_client: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let part = Some(Some(id_of_role_client));
-        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), part, "");
-        self.post_json(&url, token, roles).await
-    }
+    post create_client_scope_mappings_client_roles(
+        id_of_client, id_of_role_client; roles: &[RoleRepresentation]
+    ) -> () = "/clients/{id_of_client}/scope-mappings/clients/{id_of_role_client}";
 
     /// Removes roles of `id_of_role_client` from the scope of `id_of_client` (gocloak
     /// `DeleteClientScopeMappingsClientRoles`).
-    pub async fn delete_client_scope_mappings_client_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        id_of_client: &str,
-        id_of_role_client: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let part = Some(Some(id_of_role_client));
-        let url = self.scope_mapping_url(realm, Owner::Client(id_of_client), part, "");
-        self.delete_json(&url, token, roles).await
-    }
+    delete delete_client_scope_mappings_client_roles(
+        id_of_client, id_of_role_client; roles: &[RoleRepresentation]
+    ) -> () = "/clients/{id_of_client}/scope-mappings/clients/{id_of_role_client}";
+}
 
-    // --- client scopes ---
+// --- client scopes ---
 
+endpoints! {
     /// Every scope mapping of a client scope (gocloak `GetClientScopesScopeMappings`).
-    pub async fn get_client_scopes_scope_mappings(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-    ) -> Result<MappingsRepresentation> {
-        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), None, "");
-        self.get_json(&url, token).await
-    }
+    get get_client_scopes_scope_mappings(scope_id) -> MappingsRepresentation
+        = "/client-scopes/{scope_id}/scope-mappings";
 
     /// The realm roles in a client scope's scope (gocloak
     /// `GetClientScopesScopeMappingsRealmRoles`).
-    pub async fn get_client_scopes_scope_mappings_realm_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), Some(None), "");
-        self.get_json(&url, token).await
-    }
+    get get_client_scopes_scope_mappings_realm_roles(scope_id) -> Vec<RoleRepresentation>
+        = "/client-scopes/{scope_id}/scope-mappings/realm";
 
     /// The realm roles that could still be added to a client scope's scope (gocloak
     /// `GetClientScopesScopeMappingsRealmRolesAvailable`).
-    pub async fn get_client_scopes_scope_mappings_realm_roles_available(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let o = Owner::Scope(scope_id);
-        let url = self.scope_mapping_url(realm, o, Some(None), "/available");
-        self.get_json(&url, token).await
-    }
+    get get_client_scopes_scope_mappings_realm_roles_available(scope_id)
+        -> Vec<RoleRepresentation>
+        = "/client-scopes/{scope_id}/scope-mappings/realm/available";
 
     /// Adds realm roles to a client scope's scope (gocloak
     /// `CreateClientScopesScopeMappingsRealmRoles`).
-    pub async fn create_client_scopes_scope_mappings_realm_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), Some(None), "");
-        self.post_json(&url, token, roles).await
-    }
+    post create_client_scopes_scope_mappings_realm_roles(
+        scope_id; roles: &[RoleRepresentation]
+    ) -> () = "/client-scopes/{scope_id}/scope-mappings/realm";
 
     /// Removes realm roles from a client scope's scope (gocloak
     /// `DeleteClientScopesScopeMappingsRealmRoles`).
-    pub async fn delete_client_scopes_scope_mappings_realm_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), Some(None), "");
-        self.delete_json(&url, token, roles).await
-    }
+    delete delete_client_scopes_scope_mappings_realm_roles(
+        scope_id; roles: &[RoleRepresentation]
+    ) -> () = "/client-scopes/{scope_id}/scope-mappings/realm";
 
     /// The roles of `id_of_client` in a client scope's scope (gocloak
     /// `GetClientScopesScopeMappingsClientRoles`).
-    pub async fn get_client_scopes_scope_mappings_client_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-        id_of_client: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let part = Some(Some(id_of_client));
-        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), part, "");
-        self.get_json(&url, token).await
-    }
+    get get_client_scopes_scope_mappings_client_roles(scope_id, id_of_client)
+        -> Vec<RoleRepresentation>
+        = "/client-scopes/{scope_id}/scope-mappings/clients/{id_of_client}";
 
     /// The roles of `id_of_client` that could still be added to a client scope's scope
     /// (gocloak `GetClientScopesScopeMappingsClientRolesAvailable`).
-    pub async fn get_client_scopes_scope_mappings_client_roles_available(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-        id_of_client: &str,
-    ) -> Result<Vec<RoleRepresentation>> {
-        let part = Some(Some(id_of_client));
-        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), part, "/available");
-        self.get_json(&url, token).await
-    }
+    get get_client_scopes_scope_mappings_client_roles_available(scope_id, id_of_client)
+        -> Vec<RoleRepresentation>
+        = "/client-scopes/{scope_id}/scope-mappings/clients/{id_of_client}/available";
 
     /// Adds roles of `id_of_client` to a client scope's scope (gocloak
     /// `CreateClientScopesScopeMappingsClientRoles`).
-    pub async fn create_client_scopes_scope_mappings_client_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-        id_of_client: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let part = Some(Some(id_of_client));
-        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), part, "");
-        self.post_json(&url, token, roles).await
-    }
+    post create_client_scopes_scope_mappings_client_roles(
+        scope_id, id_of_client; roles: &[RoleRepresentation]
+    ) -> () = "/client-scopes/{scope_id}/scope-mappings/clients/{id_of_client}";
 
     /// Removes roles of `id_of_client` from a client scope's scope (gocloak
     /// `DeleteClientScopesScopeMappingsClientRoles`).
-    pub async fn delete_client_scopes_scope_mappings_client_roles(
-        &self,
-        token: &str,
-        realm: &str,
-        scope_id: &str,
-        id_of_client: &str,
-        roles: &[RoleRepresentation],
-    ) -> Result<()> {
-        let part = Some(Some(id_of_client));
-        let url = self.scope_mapping_url(realm, Owner::Scope(scope_id), part, "");
-        self.delete_json(&url, token, roles).await
-    }
+    delete delete_client_scopes_scope_mappings_client_roles(
+        scope_id, id_of_client; roles: &[RoleRepresentation]
+    ) -> () = "/client-scopes/{scope_id}/scope-mappings/clients/{id_of_client}";
+}
+
+// --- effective (composite) scopes ---
+
+endpoints! {
+    /// The realm roles in a client's scope, expanded through composites: what its tokens
+    /// may carry (Keycloak `GET .../scope-mappings/realm/composite`).
+    get get_client_scope_mappings_realm_roles_composite(id_of_client)
+        -> Vec<RoleRepresentation>
+        = "/clients/{id_of_client}/scope-mappings/realm/composite";
+
+    /// The roles of `id_of_role_client` in the scope of `id_of_client`, expanded through
+    /// composites (Keycloak `GET .../scope-mappings/clients/{client}/composite`).
+    get get_client_scope_mappings_client_roles_composite(id_of_client, id_of_role_client)
+        -> Vec<RoleRepresentation>
+        = "/clients/{id_of_client}/scope-mappings/clients/{id_of_role_client}/composite";
+
+    /// The realm roles in a client scope's scope, expanded through composites (Keycloak
+    /// `GET /client-scopes/{id}/scope-mappings/realm/composite`).
+    get get_client_scopes_scope_mappings_realm_roles_composite(scope_id)
+        -> Vec<RoleRepresentation>
+        = "/client-scopes/{scope_id}/scope-mappings/realm/composite";
+
+    /// The roles of `id_of_client` in a client scope's scope, expanded through composites
+    /// (Keycloak `GET /client-scopes/{id}/scope-mappings/clients/{client}/composite`).
+    get get_client_scopes_scope_mappings_client_roles_composite(scope_id, id_of_client)
+        -> Vec<RoleRepresentation>
+        = "/client-scopes/{scope_id}/scope-mappings/clients/{id_of_client}/composite";
 }

@@ -1,87 +1,38 @@
-use keygate_model::{CredentialRepresentation, UserRepresentation};
-use reqwest::Method;
+//! Users: create, search, count, update, delete, set a password, brute-force status.
+
+use keygate_model::{BruteForceStatus, CredentialRepresentation, UserRepresentation};
 
 use crate::error::Result;
 use crate::params::GetUsersParams;
 use crate::{seg, KeygateClient};
 
-impl KeygateClient {
+endpoints! {
     /// Creates a user; returns its id (gocloak `CreateUser`).
-    pub async fn create_user(
-        &self,
-        token: &str,
-        realm: &str,
-        user: &UserRepresentation,
-    ) -> Result<String> {
-        self.create(&self.admin_url(realm, "/users"), token, user)
-            .await
-    }
+    create create_user(; user: &UserRepresentation) -> String = "/users";
 
     /// gocloak `GetUserByID`.
-    pub async fn get_user_by_id(
-        &self,
-        token: &str,
-        realm: &str,
-        user_id: &str,
-    ) -> Result<UserRepresentation> {
-        self.get_json(
-            &self.admin_url(realm, &format!("/users/{}", seg(user_id))),
-            token,
-        )
-        .await
-    }
+    get get_user_by_id(user_id) -> UserRepresentation = "/users/{user_id}";
 
     /// Searches users, paged (gocloak `GetUsers`).
-    pub async fn get_users(
-        &self,
-        token: &str,
-        realm: &str,
-        params: &GetUsersParams,
-    ) -> Result<Vec<UserRepresentation>> {
-        let req = self
-            .request(Method::GET, &self.admin_url(realm, "/users"), token)
-            .query(params);
-        Self::json(req).await
-    }
+    get get_users(; params: &GetUsersParams) -> Vec<UserRepresentation> = "/users";
 
     /// Counts users matching the filters (gocloak `GetUserCount`).
-    pub async fn get_user_count(
-        &self,
-        token: &str,
-        realm: &str,
-        params: &GetUsersParams,
-    ) -> Result<i64> {
-        let req = self
-            .request(Method::GET, &self.admin_url(realm, "/users/count"), token)
-            .query(params);
-        Self::json(req).await
-    }
+    get get_user_count(; params: &GetUsersParams) -> i64 = "/users/count";
 
     /// Partial update; the representation's `id` names the user (gocloak `UpdateUser`).
-    pub async fn update_user(
-        &self,
-        token: &str,
-        realm: &str,
-        user: &UserRepresentation,
-    ) -> Result<()> {
-        let id = user.id.as_deref().unwrap_or_default();
-        self.put_json(
-            &self.admin_url(realm, &format!("/users/{}", seg(id))),
-            token,
-            user,
-        )
-        .await
-    }
+    put update_user(; user: &UserRepresentation) -> () = "/users/{id}", id = user.id;
 
     /// gocloak `DeleteUser`.
-    pub async fn delete_user(&self, token: &str, realm: &str, user_id: &str) -> Result<()> {
-        self.delete(
-            &self.admin_url(realm, &format!("/users/{}", seg(user_id))),
-            token,
-        )
-        .await
-    }
+    delete delete_user(user_id) -> () = "/users/{user_id}";
 
+    /// A user's brute-force status: failed logins and whether they lock the user out now
+    /// (gocloak `GetUserBruteForceDetectionStatus`). With protection off it reads as no
+    /// failures, as Keycloak answers.
+    get get_user_brute_force_detection_status(user_id) -> BruteForceStatus
+        = "/attack-detection/brute-force/users/{user_id}";
+}
+
+impl KeygateClient {
     /// Sets a password; `temporary` makes the user change it at next login (gocloak
     /// `SetPassword`).
     pub async fn set_password(

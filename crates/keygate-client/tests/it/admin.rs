@@ -1,20 +1,12 @@
 //! Admin methods: what they create can be read back, what they delete is gone.
 
 use keygate_client::model::{ClientRepresentation, RealmRepresentation, UserRepresentation};
-use keygate_client::{Error, GetClientsParams, GetUsersParams, KeygateClient};
+use keygate_client::{Error, GetClientsParams, GetUsersParams};
 use std::collections::BTreeMap;
 
 use crate::both_stores;
+use crate::fixtures::{admin, bare_realm};
 use crate::support::{realm_name, Srv};
-
-async fn admin(srv: &Srv) -> (KeygateClient, String) {
-    let kc = KeygateClient::new(&srv.base);
-    let t = kc
-        .login_admin("admin", "admin", "master")
-        .await
-        .expect("admin login");
-    (kc, t.access_token)
-}
 
 both_stores!(realms_round_trip, |srv: Srv| async move {
     let (kc, token) = admin(&srv).await;
@@ -61,16 +53,7 @@ both_stores!(realms_round_trip, |srv: Srv| async move {
 
 both_stores!(users_round_trip, |srv: Srv| async move {
     let (kc, token) = admin(&srv).await;
-    let realm = realm_name("cl-users");
-    kc.create_realm(
-        &token,
-        &RealmRepresentation {
-            realm: Some(realm.clone()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let realm = bare_realm(&kc, &token, "cl-users").await;
     let user = UserRepresentation {
         username: Some("Kim".into()),
         email: Some("kim@example.com".into()),
@@ -144,16 +127,7 @@ both_stores!(users_round_trip, |srv: Srv| async move {
 
 both_stores!(clients_round_trip, |srv: Srv| async move {
     let (kc, token) = admin(&srv).await;
-    let realm = realm_name("cl-clients");
-    kc.create_realm(
-        &token,
-        &RealmRepresentation {
-            realm: Some(realm.clone()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let realm = bare_realm(&kc, &token, "cl-clients").await;
     let client = ClientRepresentation {
         client_id: Some("svc".into()),
         secret: Some("first".into()),

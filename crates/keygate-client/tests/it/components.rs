@@ -2,27 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use keygate_client::model::{ComponentRepresentation, RealmRepresentation};
-use keygate_client::KeygateClient;
+use keygate_client::model::ComponentRepresentation;
 
 use crate::both_stores;
-use crate::support::{realm_name, Srv};
+use crate::fixtures::{admin, bare_realm};
+use crate::support::Srv;
 
 const KEYS: &str = "org.keycloak.keys.KeyProvider";
 
 both_stores!(components_and_keys, |srv: Srv| async move {
-    let kc = KeygateClient::new(&srv.base);
-    let token = kc
-        .login_admin("admin", "admin", "master")
-        .await
-        .unwrap()
-        .access_token;
-    let realm = realm_name("cl-comp");
-    let rep = RealmRepresentation {
-        realm: Some(realm.clone()),
-        ..Default::default()
-    };
-    kc.create_realm(&token, &rep).await.unwrap();
+    let (kc, token) = admin(&srv).await;
+    let realm = bare_realm(&kc, &token, "cl-comp").await;
     let before = kc
         .get_components(&token, &realm, None, Some(KEYS), None)
         .await

@@ -18,6 +18,7 @@ mod fixtures;
 mod groups;
 mod oidc;
 mod partial;
+mod permissions;
 mod role_mappings;
 mod roles;
 mod scope_mappings;

@@ -10,12 +10,7 @@ use crate::support::{realm_name, Srv};
 
 /// A realm with user `lee`/`pw` and confidential client `web`/`web-secret`.
 pub async fn realm_with_user(srv: &Srv) -> (KeygateClient, String) {
-    let kc = KeygateClient::new(&srv.base);
-    let token = kc
-        .login_admin("admin", "admin", "master")
-        .await
-        .unwrap()
-        .access_token;
+    let (kc, token) = crate::fixtures::admin(srv).await;
     let realm = realm_name("cl-oidc");
     let rep = RealmRepresentation {
         realm: Some(realm.clone()),
@@ -111,4 +106,59 @@ both_stores!(client_login_revoke_and_discovery, |srv: Srv| async move {
     assert!(!certs.keys.is_empty());
     let conf = kc.get_openid_configuration(&realm).await.unwrap();
     assert_eq!(conf["issuer"], kc.issuer_url(&realm));
+});
+
+both_stores!(
+    public_client_logout_ends_the_session,
+    |srv: Srv| async move {
+        let (kc, realm) = realm_with_user(&srv).await;
+        let (_, admin) = crate::fixtures::admin(&srv).await;
+        let public = ClientRepresentation {
+            client_id: Some("spa".into()),
+            public_client: Some(true),
+            direct_access_grants_enabled: Some(true),
+            ..Default::default()
+        };
+        kc.create_client(&admin, &realm, &public).await.unwrap();
+        let t = kc.login("spa", "", &realm, "lee", "pw").await.unwrap();
+        let rt = t.refresh_token.clone().unwrap();
+        // The session is alive: the refresh token renews.
+        let renewed = kc.refresh_token(&rt, "spa", "", &realm).await.unwrap();
+        kc.logout_public_client("spa", &realm, &renewed.access_token, &rt)
+            .await
+            .unwrap();
+        assert!(
+            kc.refresh_token(&rt, "spa", "", &realm).await.is_err(),
+            "the refresh token is rejected after logout"
+        );
+        assert!(
+            kc.get_user_info(&renewed.access_token, &realm)
+                .await
+                .is_err(),
+            "the session's access tokens are no longer accepted"
+        );
+    }
+);
+
+both_stores!(custom_http_client_and_base_url, |srv: Srv| async move {
+    // A trailing slash is dropped, so paths are never doubled.
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .user_agent("keygate-client-test")
+        .build()
+        .unwrap();
+    let kc = KeygateClient::with_http(format!("{}/", srv.base), http);
+    assert_eq!(kc.base_url(), srv.base);
+    assert_eq!(
+        kc.issuer_url("master"),
+        format!("{}/realms/master", srv.base)
+    );
+    // The configured client is the one that talks to the server.
+    let t = kc.login_admin("admin", "admin", "master").await.unwrap();
+    let claims = kc
+        .decode_access_token(&t.access_token, "master")
+        .await
+        .unwrap();
+    assert_eq!(claims.preferred_username.as_deref(), Some("admin"));
+    assert_eq!(KeygateClient::new(&srv.base).base_url(), srv.base);
 });

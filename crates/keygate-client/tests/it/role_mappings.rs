@@ -5,8 +5,8 @@ use keygate_client::model::{GroupRepresentation, RealmRepresentation};
 use keygate_client::{Error, KeygateClient};
 
 use crate::both_stores;
+use crate::fixtures::role;
 use crate::fixtures::{Fx, APP};
-use crate::roles::role;
 use crate::support::Srv;
 
 fn names(roles: &[keygate_client::model::RoleRepresentation]) -> Vec<String> {
@@ -71,13 +71,8 @@ both_stores!(user_client_mappings_show_in_tokens, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-ucm").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_client_role(t, r, &app, &role("read"))
-        .await
-        .unwrap();
-    kc.create_client_role(t, r, &app, &role("write"))
-        .await
-        .unwrap();
-    let read = kc.get_client_role(t, r, &app, "read").await.unwrap();
+    let read = fx.client_role(&app, "read").await;
+    fx.client_role(&app, "write").await;
     let uid = fx.user("kay").await;
 
     let available = kc
@@ -132,12 +127,7 @@ both_stores!(group_mappings_round_trip, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-gm").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_realm_role(t, r, &role("ranger")).await.unwrap();
-    kc.create_client_role(t, r, &app, &role("map"))
-        .await
-        .unwrap();
-    let ranger = kc.get_realm_role(t, r, "ranger").await.unwrap();
-    let map = kc.get_client_role(t, r, &app, "map").await.unwrap();
+    let (ranger, map) = fx.roles("ranger", &app, "map").await;
     let parent = kc
         .create_group(
             t,

@@ -5,15 +5,8 @@ use keygate_client::model::{GroupRepresentation, RoleRepresentation};
 use keygate_client::{Error, GetMembersParams, GetRoleParams};
 
 use crate::both_stores;
-use crate::fixtures::{Fx, APP};
+use crate::fixtures::{role, Fx, APP};
 use crate::support::Srv;
-
-pub fn role(name: &str) -> RoleRepresentation {
-    RoleRepresentation {
-        name: Some(name.into()),
-        ..Default::default()
-    }
-}
 
 both_stores!(realm_roles_round_trip, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-roles").await;
@@ -132,15 +125,7 @@ both_stores!(roles_by_id_round_trip, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-rbyid").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_client_role(t, r, &app, &role("op"))
-        .await
-        .unwrap();
-    let id = kc
-        .get_client_role(t, r, &app, "op")
-        .await
-        .unwrap()
-        .id
-        .unwrap();
+    let id = fx.client_role(&app, "op").await.id.unwrap();
     let read = kc.get_role_by_id(t, r, &id).await.unwrap();
     assert_eq!(read.name.as_deref(), Some("op"));
     let update = RoleRepresentation {
@@ -164,12 +149,7 @@ both_stores!(realm_composites_expand_in_tokens, |srv: Srv| async move {
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
     kc.create_realm_role(t, r, &role("manager")).await.unwrap();
-    kc.create_realm_role(t, r, &role("reader")).await.unwrap();
-    kc.create_client_role(t, r, &app, &role("approve"))
-        .await
-        .unwrap();
-    let reader = kc.get_realm_role(t, r, "reader").await.unwrap();
-    let approve = kc.get_client_role(t, r, &app, "approve").await.unwrap();
+    let (reader, approve) = fx.roles("reader", &app, "approve").await;
     kc.add_realm_role_composite(t, r, "manager", &[reader.clone(), approve.clone()])
         .await
         .unwrap();
@@ -211,17 +191,8 @@ both_stores!(composites_by_role_id, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-compid").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_client_role(t, r, &app, &role("admin"))
-        .await
-        .unwrap();
-    kc.create_client_role(t, r, &app, &role("view"))
-        .await
-        .unwrap();
-    kc.create_realm_role(t, r, &role("base")).await.unwrap();
-    let admin = kc.get_client_role(t, r, &app, "admin").await.unwrap();
-    let admin_id = admin.id.clone().unwrap();
-    let view = kc.get_client_role(t, r, &app, "view").await.unwrap();
-    let base = kc.get_realm_role(t, r, "base").await.unwrap();
+    let admin_id = fx.client_role(&app, "admin").await.id.unwrap();
+    let (base, view) = fx.roles("base", &app, "view").await;
     kc.add_client_role_composite(t, r, &admin_id, &[view.clone(), base.clone()])
         .await
         .unwrap();
@@ -262,12 +233,7 @@ both_stores!(role_holders_users_and_groups, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-holders").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_realm_role(t, r, &role("member")).await.unwrap();
-    kc.create_client_role(t, r, &app, &role("use"))
-        .await
-        .unwrap();
-    let member = kc.get_realm_role(t, r, "member").await.unwrap();
-    let use_ = kc.get_client_role(t, r, &app, "use").await.unwrap();
+    let (member, use_) = fx.roles("member", &app, "use").await;
     let ann = fx.user("ann").await;
     let bob = fx.user("bob").await;
     kc.add_realm_role_to_user(t, r, &ann, std::slice::from_ref(&member))

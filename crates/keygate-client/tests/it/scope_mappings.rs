@@ -5,7 +5,6 @@ use keygate_client::model::{ClientRepresentation, ClientScopeRepresentation};
 
 use crate::both_stores;
 use crate::fixtures::{Fx, APP};
-use crate::roles::role;
 use crate::support::Srv;
 
 fn has(roles: &[keygate_client::model::RoleRepresentation], name: &str) -> bool {
@@ -16,24 +15,8 @@ both_stores!(client_scope_mappings_limit_tokens, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-scm").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    let api = kc
-        .create_client(
-            t,
-            r,
-            &ClientRepresentation {
-                client_id: Some("api".into()),
-                bearer_only: Some(true),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    kc.create_realm_role(t, r, &role("alpha")).await.unwrap();
-    kc.create_client_role(t, r, &api, &role("call"))
-        .await
-        .unwrap();
-    let alpha = kc.get_realm_role(t, r, "alpha").await.unwrap();
-    let call = kc.get_client_role(t, r, &api, "call").await.unwrap();
+    let api = fx.bearer_client("api").await;
+    let (alpha, call) = fx.roles("alpha", &api, "call").await;
     let uid = fx.user("sam").await;
     kc.add_realm_role_to_user(t, r, &uid, std::slice::from_ref(&alpha))
         .await
@@ -99,12 +82,7 @@ both_stores!(client_scope_scope_mappings, |srv: Srv| async move {
     let fx = Fx::new(&srv, "cl-sscm").await;
     let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
     let app = fx.client_uuid(APP).await;
-    kc.create_realm_role(t, r, &role("beta")).await.unwrap();
-    kc.create_client_role(t, r, &app, &role("op"))
-        .await
-        .unwrap();
-    let beta = kc.get_realm_role(t, r, "beta").await.unwrap();
-    let op = kc.get_client_role(t, r, &app, "op").await.unwrap();
+    let (beta, op) = fx.roles("beta", &app, "op").await;
     let sid = kc
         .create_client_scope(
             t,
@@ -169,3 +147,135 @@ both_stores!(client_scope_scope_mappings, |srv: Srv| async move {
         .unwrap();
     assert!(all.realm_mappings.unwrap_or_default().is_empty());
 });
+
+both_stores!(
+    scope_mappings_expanded_through_composites,
+    |srv: Srv| async move {
+        let fx = Fx::new(&srv, "cl-scmc").await;
+        let (kc, t, r) = (&fx.kc, fx.token.as_str(), fx.realm.as_str());
+        let app = fx.client_uuid(APP).await;
+        let api = fx.bearer_client("api").await;
+        let (parent, cparent) = fx.roles("parent", &api, "cparent").await;
+        let (child, cchild) = fx.roles("child", &api, "cchild").await;
+        kc.add_realm_role_composite(t, r, "parent", std::slice::from_ref(&child))
+            .await
+            .unwrap();
+        kc.add_client_role_composite_by_name(t, r, &api, "cparent", std::slice::from_ref(&cchild))
+            .await
+            .unwrap();
+        let kids = kc
+            .get_composite_client_roles(t, r, &api, "cparent")
+            .await
+            .unwrap();
+        assert!(has(&kids, "cchild") && kids.len() == 1);
+        assert_eq!(
+            kc.get_client_role(t, r, &api, "cparent")
+                .await
+                .unwrap()
+                .composite,
+            Some(true)
+        );
+
+        // A client with full scope has every role in scope; limit it first.
+        let limit = ClientRepresentation {
+            id: Some(app.clone()),
+            full_scope_allowed: Some(false),
+            ..Default::default()
+        };
+        kc.update_client(t, r, &limit).await.unwrap();
+        kc.create_client_scope_mappings_realm_roles(t, r, &app, std::slice::from_ref(&parent))
+            .await
+            .unwrap();
+        kc.create_client_scope_mappings_client_roles(
+            t,
+            r,
+            &app,
+            &api,
+            std::slice::from_ref(&cparent),
+        )
+        .await
+        .unwrap();
+        let direct = kc
+            .get_client_scope_mappings_realm_roles(t, r, &app)
+            .await
+            .unwrap();
+        assert!(has(&direct, "parent") && !has(&direct, "child"));
+        let all = kc
+            .get_client_scope_mappings_realm_roles_composite(t, r, &app)
+            .await
+            .unwrap();
+        assert!(has(&all, "parent") && has(&all, "child"), "{all:?}");
+        let all = kc
+            .get_client_scope_mappings_client_roles_composite(t, r, &app, &api)
+            .await
+            .unwrap();
+        assert!(has(&all, "cparent") && has(&all, "cchild"), "{all:?}");
+
+        let scope = kc
+            .create_client_scope(
+                t,
+                r,
+                &ClientScopeRepresentation {
+                    name: Some("extra".into()),
+                    protocol: Some("openid-connect".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        kc.create_client_scopes_scope_mappings_realm_roles(
+            t,
+            r,
+            &scope,
+            std::slice::from_ref(&parent),
+        )
+        .await
+        .unwrap();
+        kc.create_client_scopes_scope_mappings_client_roles(
+            t,
+            r,
+            &scope,
+            &api,
+            std::slice::from_ref(&cparent),
+        )
+        .await
+        .unwrap();
+        let all = kc
+            .get_client_scopes_scope_mappings_realm_roles_composite(t, r, &scope)
+            .await
+            .unwrap();
+        assert!(
+            has(&all, "parent") && has(&all, "child") && all.len() == 2,
+            "{all:?}"
+        );
+        let all = kc
+            .get_client_scopes_scope_mappings_client_roles_composite(t, r, &scope, &api)
+            .await
+            .unwrap();
+        assert!(
+            has(&all, "cparent") && has(&all, "cchild") && all.len() == 2,
+            "{all:?}"
+        );
+
+        // Taking the child out of the composite takes it out of the expanded scope.
+        kc.delete_client_role_composite_by_name(
+            t,
+            r,
+            &api,
+            "cparent",
+            std::slice::from_ref(&cchild),
+        )
+        .await
+        .unwrap();
+        assert!(kc
+            .get_composite_client_roles(t, r, &api, "cparent")
+            .await
+            .unwrap()
+            .is_empty());
+        let all = kc
+            .get_client_scope_mappings_client_roles_composite(t, r, &app, &api)
+            .await
+            .unwrap();
+        assert!(has(&all, "cparent") && !has(&all, "cchild"), "{all:?}");
+    }
+);

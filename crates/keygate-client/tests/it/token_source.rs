@@ -5,22 +5,14 @@ use std::time::Duration;
 use keygate_client::{Credentials, KeygateClient, TokenSource};
 
 use crate::both_stores;
+use crate::fixtures::admin_source;
 use crate::support::Srv;
 
 both_stores!(
     token_source_refreshes_and_is_shared,
     |srv: Srv| async move {
         let kc = KeygateClient::new(&srv.base);
-        let source = TokenSource::new(
-            kc.clone(),
-            "master",
-            Credentials::Password {
-                client_id: "admin-cli".into(),
-                client_secret: String::new(),
-                username: "admin".into(),
-                password: "admin".into(),
-            },
-        );
+        let source = admin_source(&kc);
         let first = source.access_token().await.unwrap();
         assert_eq!(
             source.access_token().await.unwrap(),
@@ -70,4 +62,26 @@ both_stores!(client_credentials_source, |srv: Srv| async move {
     // No refresh token for client credentials: renewal logs in again.
     let eager = source.clone().refresh_margin(Duration::from_secs(400));
     assert_ne!(eager.access_token().await.unwrap(), t);
+});
+
+both_stores!(invalidate_forces_a_new_login, |srv: Srv| async move {
+    let kc = KeygateClient::new(&srv.base);
+    let source = admin_source(&kc);
+    let first = source.access_token().await.unwrap();
+    source.invalidate().await;
+    let second = source.access_token().await.unwrap();
+    assert_ne!(second, first);
+    let (a, b) = (
+        crate::support::claims(&first),
+        crate::support::claims(&second),
+    );
+    assert_ne!(
+        a["sid"], b["sid"],
+        "a new login, not a refresh of the old session"
+    );
+    kc.get_realm(&second, "master").await.unwrap();
+    // Clones share the state: invalidating one is seen by all.
+    let clone = source.clone();
+    clone.invalidate().await;
+    assert_ne!(source.access_token().await.unwrap(), second);
 });

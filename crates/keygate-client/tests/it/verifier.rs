@@ -212,3 +212,42 @@ both_stores!(axum_extractor_protects_a_route, |srv: Srv| async move {
     assert_eq!(r.status(), 200);
     assert_eq!(r.text().await.unwrap(), "lee");
 });
+
+both_stores!(
+    fixed_jwks_verifies_without_the_server,
+    |srv: Srv| async move {
+        let (kc, realm) = crate::oidc::realm_with_user(&srv).await;
+        let jwks = kc.get_certs(&realm).await.unwrap();
+        let v = TokenVerifier::with_jwks(VerifierConfig::new(&realm), kc.issuer_url(&realm), &jwks);
+        let good = token(&kc, &realm).await;
+        assert_eq!(
+            v.verify_offline(&good)
+                .unwrap()
+                .preferred_username
+                .as_deref(),
+            Some("lee")
+        );
+        assert_eq!(
+            v.verify(&good).await.unwrap().preferred_username.as_deref(),
+            Some("lee")
+        );
+        // Another issuer than the one given is refused even with the right keys.
+        let elsewhere =
+            TokenVerifier::with_jwks(VerifierConfig::new(&realm), "https://x/realms/y", &jwks);
+        assert!(matches!(
+            elsewhere.verify_offline(&good).unwrap_err(),
+            TokenError::WrongIssuer(_)
+        ));
+        // With no server to ask, a rotated key stays unknown: the set is fixed.
+        rotate_key(&srv, &realm).await;
+        let after = token(&kc, &realm).await;
+        assert!(matches!(
+            v.verify(&after).await.unwrap_err(),
+            TokenError::UnknownKey(_)
+        ));
+        assert!(
+            v.verify_offline(&good).is_ok(),
+            "the old key still verifies"
+        );
+    }
+);
