@@ -34,6 +34,10 @@ pub struct Opts {
     /// Concurrent keep-alive connections.
     #[arg(long, default_value_t = 32)]
     connections: usize,
+    /// Concurrent connections of the admin scenarios (user search, groups): latency of one
+    /// admin at a time by default.
+    #[arg(long, default_value_t = 1)]
+    admin_connections: usize,
     /// Measured seconds per scenario.
     #[arg(long)]
     duration: Option<f64>,
@@ -97,6 +101,13 @@ impl Opts {
             connections: self.connections.max(1),
             duration: Duration::from_secs_f64(self.duration.unwrap_or(d)),
             warmup: Duration::from_secs_f64(self.warmup.unwrap_or(w)),
+        }
+    }
+
+    pub fn admin_load(&self) -> load::Load {
+        load::Load {
+            connections: self.admin_connections.max(1),
+            ..self.load()
         }
     }
 

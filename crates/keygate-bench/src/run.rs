@@ -62,7 +62,7 @@ pub async fn all(opts: Opts) -> R<()> {
             "connections": load.connections, "duration_s": load.duration.as_secs_f64(),
             "warmup_s": load.warmup.as_secs_f64(), "quick": opts.quick, "pinned": opts.pin,
             "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
-            "runs": opts.runs(),
+            "runs": opts.runs(), "admin_connections": opts.admin_load().connections,
         });
         let doc = report::json(&ceilings, settings, &reports);
         let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
@@ -228,6 +228,7 @@ async fn run_store(
         api,
         client: client.clone(),
         load: opts.load(),
+        admin_load: opts.admin_load(),
         pid: Some(server.pid),
         ceilings,
         sizes,
@@ -257,6 +258,7 @@ async fn run_target(opts: &Opts, target: &str, client: &Client, c: Ceilings) -> 
         api,
         client: client.clone(),
         load: opts.load(),
+        admin_load: opts.admin_load(),
         pid: None,
         ceilings: c,
         sizes,

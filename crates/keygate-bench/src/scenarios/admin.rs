@@ -43,7 +43,10 @@ async fn run_all(ctx: &Ctx, cases: Vec<(&'static str, PathFn)>) -> Vec<Row> {
     let mut rows = Vec::new();
     for (name, path) in cases {
         let row = match token(ctx).await {
-            Ok(t) => ctx.measure(name, admin_get(ctx, t, path), None).await,
+            Ok(t) => {
+                let make = admin_get(ctx, t, path);
+                ctx.measure_with(ctx.admin_load, name, make, None).await
+            }
             Err(e) => Row::skipped(name, e),
         };
         rows.push(row);
@@ -136,7 +139,11 @@ async fn rename(ctx: &Ctx, s: &Seeded) -> Row {
             .bearer_auth(&token)
             .json(&json!({"name": format!("renamed-{i:08}")}))
     });
-    let mut row = ctx.measure(name, make, None).await;
-    row.note = Some(format!("{} top-level siblings", s.top_level));
+    let mut row = ctx.measure_with(ctx.admin_load, name, make, None).await;
+    let siblings = format!("{} top-level siblings", s.top_level);
+    row.note = Some(match row.note.take() {
+        Some(n) => format!("{siblings}; {n}"),
+        None => siblings,
+    });
     row
 }

@@ -35,6 +35,9 @@ pub struct Ctx {
     pub api: Api,
     pub client: Client,
     pub load: Load,
+    /// The admin scenarios' load: fewer connections, so p50/p99 are the latency one admin
+    /// sees rather than queueing behind 32 concurrent requests on one core.
+    pub admin_load: Load,
     pub pid: Option<u32>,
     pub ceilings: Ceilings,
     pub sizes: Sizes,
@@ -99,10 +102,25 @@ impl Ctx {
         make: MakeReq,
         ceiling: Option<(&'static str, f64)>,
     ) -> Row {
+        self.measure_with(self.load, name, make, ceiling).await
+    }
+
+    /// [`Ctx::measure`] under another load.
+    pub async fn measure_with(
+        &self,
+        load: Load,
+        name: &str,
+        make: MakeReq,
+        ceiling: Option<(&'static str, f64)>,
+    ) -> Row {
         eprintln!("running {name}...");
         let before = self.rss();
-        let out = load::drive(&self.client, self.load, make).await;
-        self.row(name, out, before, ceiling)
+        let out = load::drive(&self.client, load, make).await;
+        let mut row = self.row(name, out, before, ceiling);
+        if load.connections != self.load.connections {
+            row.note = Some(format!("{} connections", load.connections));
+        }
+        row
     }
 
     pub fn row(
