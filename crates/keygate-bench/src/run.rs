@@ -230,6 +230,7 @@ async fn run_store(
         load: opts.load(),
         admin_load: opts.admin_load(),
         pid: Some(server.pid),
+        pg_url: (store.name == "postgres").then(|| store.url.clone()),
         ceilings,
         sizes,
         es256: setup.es256,
@@ -260,6 +261,7 @@ async fn run_target(opts: &Opts, target: &str, client: &Client, c: Ceilings) -> 
         load: opts.load(),
         admin_load: opts.admin_load(),
         pid: None,
+        pg_url: None,
         ceilings: c,
         sizes,
         es256: setup.es256,
@@ -303,9 +305,35 @@ async fn run_pass(opts: &Opts, ctx: &Ctx, first: bool) -> Vec<scenarios::Row> {
             "sessions" if ctx.pid.is_none() && opts.target_db_url.is_none() => rows.push(
                 scenarios::Row::skipped("sessions", "needs --target-db-url to seed users".into()),
             ),
-            "sessions" => rows.push(tokens::sessions(ctx).await),
+            "sessions" => {
+                rows.push(tokens::sessions(ctx).await);
+                analyze(ctx).await;
+            }
             _ => {}
         }
     }
     rows
+}
+
+/// `ANALYZE` after the sessions scenario grew the session tables from empty to 100,000
+/// rows: what autovacuum does on a live PostgreSQL (it is off on the bench machine's
+/// server). Without it the planner keeps the empty-table statistics of the seeding's
+/// `VACUUM ANALYZE` and looks sessions up through the realm index, scanning every session
+/// per refresh or userinfo (BENCHMARKS.md).
+async fn analyze(ctx: &Ctx) {
+    let Some(url) = &ctx.pg_url else {
+        return;
+    };
+    let done = async {
+        let db = Db::connect(url).await.map_err(|e| e.to_string())?;
+        db.pool
+            .execute("ANALYZE")
+            .await
+            .map_err(|e| e.to_string())?;
+        db.pool.close().await;
+        Ok::<(), String>(())
+    };
+    if let Err(e) = done.await {
+        eprintln!("ANALYZE after sessions: {e}");
+    }
 }

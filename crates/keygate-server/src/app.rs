@@ -93,6 +93,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/auth", api.clone())
         .merge(api)
+        .fallback(crate::http::unrouted::not_found)
+        .method_not_allowed_fallback(crate::http::unrouted::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::events::layer,

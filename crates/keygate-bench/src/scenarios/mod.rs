@@ -44,6 +44,8 @@ pub struct Ctx {
     /// Why the ES256 realm is unavailable, if it is.
     pub es256: Result<(), String>,
     pub seeded: Option<Seeded>,
+    /// The PostgreSQL store, when the run owns one: analyzed after the sessions scenario.
+    pub pg_url: Option<String>,
 }
 
 /// One line of the report.

@@ -6,3 +6,4 @@ pub mod base;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod unrouted;

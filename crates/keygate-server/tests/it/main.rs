@@ -23,5 +23,6 @@ mod roles;
 mod scopes;
 mod sessions;
 mod storage;
+mod unrouted;
 mod user_count;
 mod user_story;
