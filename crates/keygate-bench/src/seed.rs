@@ -374,11 +374,17 @@ pub async fn groups(
     flush_groups(c, &mut rows).await?;
     progress.show(done);
     let mut rows = Vec::new();
-    for user in members {
-        rows.extend([V::S(user.clone()), V::S(members_group.clone())]);
+    // The members are the first seeded users, `user0..` in seeding order.
+    for (k, user) in members.iter().enumerate() {
+        rows.extend([
+            V::S(user.clone()),
+            V::S(members_group.clone()),
+            V::S(format!("user{k}")),
+        ]);
     }
     let mut tx = c.begin().await.map_err(|e| e.to_string())?;
-    insert(&mut tx, "group_members", "user_id, group_id", 2, rows).await?;
+    let cols = "user_id, group_id, username";
+    insert(&mut tx, "group_members", cols, 3, rows).await?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(seeded)
 }

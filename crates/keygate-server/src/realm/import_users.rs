@@ -59,7 +59,7 @@ struct Batch {
     users: Vec<UserRow>,
     creds: Vec<(String, CredentialRow)>,
     grants: Vec<(String, String)>,
-    members: Vec<(String, String)>,
+    members: Vec<(String, String, String)>,
     /// `clientConsents` and `federatedIdentities` as the representation carried them.
     extras: Vec<(String, Option<Value>, Option<Value>)>,
 }
@@ -186,7 +186,7 @@ pub async fn import_users(
         }
         for path in u.groups.iter().flatten() {
             let g = refs.groups.id(c, realm_id, path).await?;
-            batch.members.push((id.clone(), g));
+            batch.members.push((id.clone(), g, row.username.clone()));
         }
         batch.users.push(row);
         batch.extras.push((id.clone(), consents, links));

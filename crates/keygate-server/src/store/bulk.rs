@@ -189,16 +189,16 @@ pub async fn user_roles(c: &mut Conn, grants: &[(String, String)]) -> Result<()>
     .await
 }
 
-/// Inserts `(user, group)` memberships; repeats are ignored.
-pub async fn memberships(c: &mut Conn, members: &[(String, String)]) -> Result<()> {
+/// Inserts `(user, group, username)` memberships; repeats are ignored.
+pub async fn memberships(c: &mut Conn, members: &[(String, String, String)]) -> Result<()> {
     let rows = members
         .iter()
-        .map(|(u, g)| vec![Val::Str(u), Val::Str(g)])
+        .map(|(u, g, name)| vec![Val::Str(u), Val::Str(g), Val::Str(name)])
         .collect();
     insert_rows(
         c,
-        "group_members (user_id, group_id)",
-        2,
+        "group_members (user_id, group_id, username)",
+        3,
         " ON CONFLICT DO NOTHING",
         rows,
         duplicate,

@@ -402,7 +402,9 @@ pub async fn delete(c: &mut Conn, realm_id: &str, id: &str) -> Result<bool> {
 
 pub async fn add_member(c: &mut Conn, user_id: &str, group_id: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO group_members (user_id, group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        "INSERT INTO group_members (user_id, group_id, username)
+         SELECT id, CAST($2 AS TEXT), username FROM users WHERE id = $1
+         ON CONFLICT DO NOTHING",
     )
     .bind(user_id)
     .bind(group_id)

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (8, V8_USER_EXTRAS),
     (9, V9_PERF),
     (10, V10_USER_COUNTS),
+    (11, V11_MEMBER_NAMES),
 ];
 
 const V1: &[&str] = &[
@@ -372,4 +373,14 @@ const V10_USER_COUNTS: &[&str] = &[
     "INSERT INTO realm_user_counts (realm_id, n)
      SELECT realm_id, COUNT(*) FROM users WHERE service_account_client_id IS NULL
      GROUP BY realm_id",
+];
+
+/// Each membership carries its user's username (kept on rename by `users::update`), so a
+/// group's members page is cut from the index in username order instead of looking up
+/// and sorting every member's user row.
+const V11_MEMBER_NAMES: &[&str] = &[
+    "ALTER TABLE group_members ADD COLUMN username TEXT",
+    "UPDATE group_members SET username =
+       (SELECT u.username FROM users u WHERE u.id = group_members.user_id)",
+    "CREATE INDEX group_members_page ON group_members(group_id, username, user_id)",
 ];

@@ -104,6 +104,11 @@ pub async fn update(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
     .execute(&mut *c)
     .await
     .map_err(unique)?;
+    sqlx::query("UPDATE group_members SET username = $1 WHERE user_id = $2")
+        .bind(&u.username)
+        .bind(&u.id)
+        .execute(&mut *c)
+        .await?;
     sqlx::query("DELETE FROM user_attributes WHERE user_id = $1")
         .bind(&u.id)
         .execute(&mut *c)

@@ -15,11 +15,12 @@ pub async fn remove_member(c: &mut Conn, user_id: &str, group_id: &str) -> Resul
     Ok(())
 }
 
-/// One page of a group's member ids, ordered by username.
+/// One page of a group's member ids, ordered by username: an index-only range of
+/// `group_members_page` (the username is kept beside each membership).
 pub async fn member_ids(c: &mut Conn, group_id: &str, page: Page) -> Result<Vec<String>> {
     let rows = sqlx::query(
-        "SELECT u.id FROM group_members m JOIN users u ON u.id = m.user_id
-         WHERE m.group_id = $1 ORDER BY u.username LIMIT $2 OFFSET $3",
+        "SELECT user_id AS id FROM group_members
+         WHERE group_id = $1 ORDER BY username, user_id LIMIT $2 OFFSET $3",
     )
     .bind(group_id)
     .bind(page.max.max(0))
@@ -106,8 +107,10 @@ pub async fn remove_default(c: &mut Conn, realm_id: &str, group_id: &str) -> Res
 /// Makes a (new) user a member of every default group of its realm.
 pub async fn join_defaults(c: &mut Conn, realm_id: &str, user_id: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO group_members (user_id, group_id)
-         SELECT CAST($1 AS TEXT), group_id FROM realm_default_groups WHERE realm_id = $2
+        "INSERT INTO group_members (user_id, group_id, username)
+         SELECT CAST($1 AS TEXT), d.group_id, u.username
+           FROM realm_default_groups d JOIN users u ON u.id = $1
+          WHERE d.realm_id = $2
          ON CONFLICT DO NOTHING",
     )
     .bind(user_id)
