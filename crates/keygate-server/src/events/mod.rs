@@ -12,9 +12,7 @@ pub mod oidc_layer;
 pub mod record;
 pub mod store;
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
@@ -40,17 +38,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The caller's address: the first `X-Forwarded-For` hop, else the peer.
 pub fn client_ip(req: &Request) -> Option<String> {
-    req.headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .or_else(|| {
-            req.extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
+    crate::http::client_ip::client_ip(req.headers(), req.extensions())
 }
 
 /// The middleware applied once over the API: admin writes and OIDC exchanges go to their

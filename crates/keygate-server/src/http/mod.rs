@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod base;
+pub mod client_ip;
 pub mod error;
 pub mod health;
 pub mod json;

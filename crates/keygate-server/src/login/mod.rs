@@ -89,11 +89,8 @@ impl Flow {
                 "Realm not enabled",
             )));
         }
-        let ip = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(|v| v.trim().to_string());
+        // Login pages see headers only; the first forwarded hop, as everywhere else.
+        let ip = crate::http::client_ip::client_ip(headers, &Default::default());
         Ok(Ok(Flow {
             state: state.clone(),
             issuer: base.issuer(&realm.name),

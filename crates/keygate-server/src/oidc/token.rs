@@ -12,11 +12,13 @@ use super::grants;
 use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::base::Base;
+use crate::http::client_ip::ClientIp;
 
 pub async fn token(
     State(state): State<AppState>,
     Path(name): Path<String>,
     base: Base,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
@@ -36,10 +38,7 @@ pub async fn token(
         client: &client,
         form: &form,
         issuer: base.issuer(&realm.name),
-        ip: headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
+        ip,
     };
     let tokens = match grant_type.as_str() {
         "password" => grants::password::grant(&ctx).await?,

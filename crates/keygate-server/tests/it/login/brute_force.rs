@@ -111,7 +111,8 @@ both_stores!(temporary_lockout_on_page_and_grant, |srv: Srv| async move {
         st["lastFailure"].as_i64().unwrap() > 1_600_000_000_000,
         "milliseconds"
     );
-    assert!(st["lastIPFailure"].is_string());
+    // The grant came straight from the test client: the TCP peer.
+    assert_eq!(st["lastIPFailure"], "127.0.0.1");
 
     // The right password does not help while locked: the page and the grant refuse.
     let p = b
@@ -210,3 +211,33 @@ both_stores!(unprotected_realm_never_locks, |srv: Srv| async move {
     let (s, _) = grant(&srv, &realm, PW).await;
     assert_eq!(s, StatusCode::OK);
 });
+
+both_stores!(
+    failure_ip_is_the_first_forwarded_hop,
+    |srv: Srv| async move {
+        let realm = setup(
+            &srv,
+            json!({"bruteForceProtected": true, "failureFactor": 5}),
+        )
+        .await;
+        let admin = srv.admin_token().await;
+        let alice = alice_id(&srv, &admin, &realm).await;
+        let r = reqwest::Client::new()
+            .post(srv.token_url(&realm))
+            .header("x-forwarded-for", "10.0.0.1, 10.0.0.2")
+            .form(&[
+                ("grant_type", "password"),
+                ("client_id", "web"),
+                ("client_secret", "web-secret"),
+                ("username", "alice"),
+                ("password", "wrong"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let st = status(&srv, &admin, &realm, &alice).await;
+        assert_eq!(st["numFailures"], 1);
+        assert_eq!(st["lastIPFailure"], "10.0.0.1");
+    }
+);
