@@ -8,6 +8,8 @@
 //! Every method maps a non-success answer to [`Error`]: not found, conflict (gocloak's
 //! `ObjectAlreadyExists`), unauthorized, forbidden, any other status with Keycloak's error
 //! fields, or a transport failure. No answer panics.
+// Bad input must answer 4xx, never panic: no unwrap/expect/panic outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 #![warn(missing_docs)]
 

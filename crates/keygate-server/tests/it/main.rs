@@ -21,6 +21,7 @@ mod openid_library;
 mod permissions;
 mod roles;
 mod scopes;
+mod security;
 mod sessions;
 mod storage;
 mod unrouted;
