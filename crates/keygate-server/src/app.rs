@@ -73,8 +73,16 @@ impl AppState {
     }
 }
 
-/// The full HTTP surface, served at `/` and again under the legacy `/auth` prefix.
+/// The full HTTP surface, served at `/` and again under the legacy `/auth` prefix. A
+/// trailing slash routes as without it, as on Keycloak (keycloak-admin-client posts to
+/// `/users/`).
 pub fn router(state: AppState) -> Router {
+    let routed = routes(state);
+    Router::new()
+        .fallback_service(tower_http::normalize_path::NormalizePath::trim_trailing_slash(routed))
+}
+
+fn routes(state: AppState) -> Router {
     let api = Router::new()
         .merge(crate::oidc::routes())
         .merge(crate::realm::admin::routes())
@@ -99,6 +107,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::events::layer,
         ))
+        .layer(axum::middleware::from_fn(crate::http::edge_errors::layer))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

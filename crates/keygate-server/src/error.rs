@@ -22,6 +22,14 @@ pub enum Error {
     /// Bad input on the admin API: 400 `{"errorMessage": "..."}`.
     #[error("bad request: {0}")]
     BadRequest(Cow<'static, str>),
+    /// A user-profile validation failure on one field, as Keycloak's admin API renders it:
+    /// 400 `{"field": "username", "errorMessage": "error-invalid-length", "params": [...]}`.
+    #[error("invalid {field}: {message}")]
+    Field {
+        field: String,
+        message: &'static str,
+        params: Vec<serde_json::Value>,
+    },
     /// A precondition of the request does not hold: 412 `{"errorMessage": "..."}`.
     #[error("precondition failed: {0}")]
     PreconditionFailed(Cow<'static, str>),
@@ -31,6 +39,10 @@ pub enum Error {
     /// A valid token without the needed role.
     #[error("forbidden")]
     Forbidden,
+    /// A protocol-level refusal (415, 413, 414...) rendered as JAX-RS renders it:
+    /// `{"error": "HTTP 415 Unsupported Media Type"}`.
+    #[error("HTTP status {0}")]
+    Status(u16),
     /// Misconfiguration found at start-up.
     #[error("configuration: {0}")]
     Config(String),

@@ -1,7 +1,8 @@
 //! `/admin/realms/{realm}/clients`: create, list, read, update, delete, the client secret
 //! and the service-account user.
 
-use axum::extract::{Path, Query, State};
+use crate::http::query::Query;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

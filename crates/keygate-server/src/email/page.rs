@@ -6,8 +6,9 @@
 //! "Sign out from other devices" (checked by default, as in Keycloak) ends the user's
 //! sessions. A bad, expired or spent link gets the error page, never a 500.
 
+use crate::http::query::Query;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;

@@ -1,6 +1,7 @@
 //! `POST /admin/realms/{realm}/partial-export` and `.../partialImport`.
 
-use axum::extract::{Path, Query, State};
+use crate::http::query::Query;
+use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;

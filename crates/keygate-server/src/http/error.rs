@@ -37,6 +37,15 @@ impl IntoResponse for Error {
             Error::BadRequest(msg) => {
                 (StatusCode::BAD_REQUEST, Json(json!({"errorMessage": msg}))).into_response()
             }
+            Error::Field {
+                field,
+                message,
+                params,
+            } => (
+                StatusCode::BAD_REQUEST,
+                Json(json!({"field": field, "errorMessage": message, "params": params})),
+            )
+                .into_response(),
             Error::PreconditionFailed(msg) => (
                 StatusCode::PRECONDITION_FAILED,
                 Json(json!({"errorMessage": msg})),
@@ -53,6 +62,7 @@ impl IntoResponse for Error {
                 Json(json!({"error": "HTTP 403 Forbidden"})),
             )
                 .into_response(),
+            Error::Status(code) => status_error(code),
             Error::Config(msg) | Error::Internal(msg) => {
                 tracing::error!(error = %msg, "request failed");
                 internal()
@@ -71,4 +81,12 @@ fn internal() -> Response {
         Json(json!({"error": "unknown_error"})),
     )
         .into_response()
+}
+
+/// Keycloak's body for a refusal made by its HTTP layer rather than a resource.
+pub fn status_error(code: u16) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let body = Json(json!({"error": format!("HTTP {} {reason}", status.as_u16())}));
+    (status, body).into_response()
 }

@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod base;
 pub mod client_ip;
+pub mod edge_errors;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod query;
 pub mod unrouted;

@@ -2,8 +2,9 @@
 //! `UPDATE_PASSWORD`, `UPDATE_PROFILE` and `VERIFY_EMAIL`, in Keycloak's priority order.
 //! Actions Keygate cannot perform (an OTP or passkey setup) stop the login with an error.
 
+use crate::http::query::Query;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 

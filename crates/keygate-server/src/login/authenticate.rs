@@ -2,8 +2,9 @@
 //! login shows the form again with "Invalid username or password."; a right one goes on to
 //! the user's required actions, or straight back to the client.
 
+use crate::http::query::Query;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;

@@ -22,6 +22,7 @@ pub async fn introspect(
 ) -> Result<Json<Value>> {
     let realm = state.realms.get(&state.db, &name).await?;
     let form = Params::parse(&body);
+    form.refuse_duplicates()?;
     let client = client_auth::authenticate(&realm, &headers, &form)?;
     if client.is_public() {
         return Err(Error::oauth_status(

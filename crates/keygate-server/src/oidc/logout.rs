@@ -74,6 +74,7 @@ pub async fn revoke(
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &name).await?;
     let form = Params::parse(&body);
+    form.refuse_duplicates()?;
     let client = client_auth::authenticate(&realm, &headers, &form)?;
     let token = form
         .get("token")

@@ -27,6 +27,7 @@ pub async fn token(
         return Err(Error::oauth("invalid_request", "Realm not enabled"));
     }
     let form = Params::parse(&body);
+    form.refuse_duplicates()?;
     let grant_type = form
         .get("grant_type")
         .ok_or_else(|| Error::oauth("invalid_request", "Missing form parameter: grant_type"))?

@@ -192,6 +192,9 @@ async fn update(
     if new_name != name && name == "master" {
         return Err(Error::bad_request("Cannot rename master realm"));
     }
+    if new_name != name {
+        super::name::validate(&new_name)?;
+    }
     // Validate that typed settings still parse (e.g. a string where a number belongs).
     serde_json::from_value::<RealmRepresentation>(Value::Object(data.clone()))
         .map_err(|e| Error::bad_request(format!("Invalid realm representation: {e}")))?;

@@ -92,9 +92,7 @@ pub async fn import_realm(
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty())
         .ok_or_else(|| Error::bad_request("Realm name cannot be empty"))?;
-    if name.contains('/') {
-        return Err(Error::bad_request("Realm name cannot contain '/'"));
-    }
+    super::name::validate(&name)?;
     if store::realms::by_name(c, &name).await?.is_some() {
         return Err(Error::conflict(format!("Realm {name} already exists")));
     }

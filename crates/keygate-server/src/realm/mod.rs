@@ -10,3 +10,4 @@ pub mod import_roles;
 pub mod import_scopes;
 pub mod import_users;
 pub mod model;
+pub mod name;

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::http::query::Query;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};

@@ -121,6 +121,9 @@ async fn read<const SCOPE: bool>(
 
 /// Adds one mapper to the holder: a fresh id unless one is given, a unique name.
 fn push(h: &mut Holder, mut m: ProtocolMapperRepresentation) -> Result<String> {
+    if !crate::oidc::mappers::known::exists(m.protocol_mapper.as_deref()) {
+        return Err(Error::not_found("ProtocolMapper provider not found"));
+    }
     let name = m.name.clone().unwrap_or_default();
     if h.mappers().iter().any(|x| x.name.as_deref() == Some(&name)) {
         return Err(duplicate());
@@ -203,6 +206,11 @@ async fn update<const SCOPE: bool>(
     m.id = Some(id);
     m.name = m.name.or(stored.name);
     m.protocol = m.protocol.or(stored.protocol);
+    if m.protocol_mapper.is_some()
+        && !crate::oidc::mappers::known::exists(m.protocol_mapper.as_deref())
+    {
+        return Err(Error::not_found("ProtocolMapper provider not found"));
+    }
     m.protocol_mapper = m.protocol_mapper.or(stored.protocol_mapper);
     m.config = m.config.or(stored.config);
     h.mappers_mut()[pos] = m;

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::extract::{Path, Query, State};
+use crate::http::query::Query;
+use axum::extract::{Path, State};
 use axum::Json;
 use keygate_model::UserSessionRepresentation;
 use serde_json::{json, Value};

@@ -1,7 +1,8 @@
 //! `/admin/realms/{realm}/users`: create, search, count, read, update, delete, and
 //! `reset-password`.
 
-use axum::extract::{Path, Query, State};
+use crate::http::query::Query;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
@@ -170,6 +171,10 @@ async fn create(
         return Err(Error::bad_request("User name is missing"));
     }
     convert::apply(&mut row, &rep)?;
+    super::username::validate(
+        &super::profile::config(&state, &realm).await?,
+        &row.username,
+    )?;
     let mut hashes = Vec::new();
     for cred in rep.credentials.iter().flatten() {
         if cred.type_.as_deref().unwrap_or("password") == "password" {
@@ -244,6 +249,11 @@ async fn update(
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageUsers)?;
+    // Read before the transaction opens: only a rename is checked against the profile.
+    let profile = match rep.username {
+        Some(_) => Some(super::profile::config(&state, &realm).await?),
+        None => None,
+    };
     let mut tx = state.begin().await?;
     let mut user = store::users::by_id(&mut tx, &realm.id, &id)
         .await?
@@ -259,6 +269,9 @@ async fn update(
     if user.username != old_username {
         if !edit_username {
             return Err(Error::bad_request("error-user-attribute-read-only"));
+        }
+        if let Some(profile) = &profile {
+            super::username::validate(profile, &user.username)?;
         }
         if store::users::by_username(&mut tx, &realm.id, &user.username)
             .await?

@@ -5,6 +5,7 @@ pub mod consents;
 pub mod convert;
 pub mod federated;
 pub mod profile;
+pub mod username;
 
 use axum::Router;
 

@@ -43,12 +43,12 @@ both_stores!(
 
         let base = format!("/admin/realms/{realm}/users");
         let mut ids = Vec::new();
-        for name in ["a", "b", "c"] {
+        for name in ["usr-a", "usr-b", "usr-c"] {
             let r = srv.post(&token, &base, &user(name)).await;
             assert_eq!(r.status(), StatusCode::CREATED);
             ids.push(crate::support::location_id(&r));
         }
-        let r = srv.post(&token, &base, &user("a")).await;
+        let r = srv.post(&token, &base, &user("usr-a")).await;
         assert_eq!(r.status(), StatusCode::CONFLICT);
         assert_eq!(both(&srv, &token, &realm).await, (5, 5), "creates");
 
@@ -68,7 +68,7 @@ both_stores!(
 
         let partial = format!("/admin/realms/{realm}/partialImport");
         for policy in ["SKIP", "OVERWRITE"] {
-            let body = json!({"ifResourceExists": policy, "users": [user("b"), user("p1")]});
+            let body = json!({"ifResourceExists": policy, "users": [user("usr-b"), user("p1")]});
             let r = srv.post(&token, &partial, &body).await;
             assert_eq!(r.status(), StatusCode::OK, "{policy}");
         }
@@ -78,8 +78,12 @@ both_stores!(
         let other = realm_name("ucount-other");
         srv.create_realm(&token, json!({"realm": other, "enabled": true}))
             .await;
-        srv.post(&token, &format!("/admin/realms/{other}/users"), &user("x"))
-            .await;
+        srv.post(
+            &token,
+            &format!("/admin/realms/{other}/users"),
+            &user("usr-x"),
+        )
+        .await;
         assert_eq!(count(&srv, &token, &other).await, 1);
         let r = srv.delete(&token, &format!("/admin/realms/{realm}")).await;
         assert_eq!(r.status(), StatusCode::NO_CONTENT);

@@ -3,6 +3,7 @@
 //! every mapper of the client and of its client scopes in effect.
 
 pub mod claims;
+pub mod known;
 mod user;
 
 use std::collections::BTreeMap;
