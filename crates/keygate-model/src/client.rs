@@ -39,7 +39,11 @@ pub struct ClientRepresentation {
     pub full_scope_allowed: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::string_map"
+    )]
     pub attributes: Option<BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol_mappers: Option<Vec<ProtocolMapperRepresentation>>,
@@ -65,7 +69,11 @@ pub struct ProtocolMapperRepresentation {
     pub protocol_mapper: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::string_map"
+    )]
     pub config: Option<BTreeMap<String, String>>,
 }
 
@@ -81,7 +89,11 @@ pub struct ClientScopeRepresentation {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::string_map"
+    )]
     pub attributes: Option<BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol_mappers: Option<Vec<ProtocolMapperRepresentation>>,

@@ -2,8 +2,8 @@
 #![no_main]
 
 use keygate_model::{
-    ClientRepresentation, GroupRepresentation, ProtocolMapperRepresentation,
-    RealmRepresentation, RoleRepresentation, UserRepresentation,
+    ClientRepresentation, GroupRepresentation, ProtocolMapperRepresentation, RealmRepresentation,
+    RoleRepresentation, UserRepresentation,
 };
 use keygate_server::{realm, user};
 use libfuzzer_sys::fuzz_target;

@@ -11,7 +11,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut headers = HeaderMap::new();
     headers.insert(header::COOKIE, value);
-    for name in ["KEYCLOAK_IDENTITY", "KEYCLOAK_SESSION", "AUTH_SESSION_ID", "KC_RESTART"] {
+    for name in [
+        "KEYCLOAK_IDENTITY",
+        "KEYCLOAK_SESSION",
+        "AUTH_SESSION_ID",
+        "KC_RESTART",
+    ] {
         if let Some(v) = cookies::read(&headers, name) {
             let _ = cookies::digest(&v);
         }

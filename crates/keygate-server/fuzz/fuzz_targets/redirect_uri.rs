@@ -28,7 +28,11 @@ fuzz_target!(|data: &[u8]| {
     let registered = vec!["https://app.example.com/cb/*".to_string()];
     if let Some(to) = redirect::verify_against(&registered, &c, "https://id.example.com", uri) {
         let parsed = url::Url::parse(&to).expect("an accepted redirect is a URL");
-        assert_eq!(parsed.host_str(), Some("app.example.com"), "{uri:?} -> {to}");
+        assert_eq!(
+            parsed.host_str(),
+            Some("app.example.com"),
+            "{uri:?} -> {to}"
+        );
         assert!(parsed.path().starts_with("/cb"), "{uri:?} -> {to}");
     }
     let regs = c.rep.redirect_uris.clone().unwrap_or_default();

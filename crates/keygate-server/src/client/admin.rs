@@ -136,10 +136,13 @@ async fn create(
     Path(realm): Path<String>,
     admin: Admin,
     base: Base,
-    JsonBody(rep): JsonBody<ClientRepresentation>,
+    JsonBody(mut rep): JsonBody<ClientRepresentation>,
 ) -> Result<Response> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageClients)?;
+    // Keycloak's admin API enables direct grants on a new client unless told otherwise;
+    // a realm import keeps the model's default (off).
+    rep.direct_access_grants_enabled.get_or_insert(true);
     let mut row = rules::new_client_row(
         rep,
         &string_list(&realm, "defaultDefaultClientScopes"),

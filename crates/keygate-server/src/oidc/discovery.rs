@@ -15,7 +15,7 @@ pub async fn realm_info(
     Path(name): Path<String>,
     base: Base,
 ) -> Result<Json<PublishedRealm>> {
-    let realm = state.realms.get(&state.db, &name).await?;
+    let realm = state.realms.public(&state.db, &name).await?;
     let key = realm
         .signing_key()
         .ok_or_else(|| Error::internal("realm has no signing key"))?;
@@ -35,7 +35,7 @@ pub async fn openid_configuration(
     Path(name): Path<String>,
     base: Base,
 ) -> Result<Json<Value>> {
-    let realm = state.realms.get(&state.db, &name).await?;
+    let realm = state.realms.public(&state.db, &name).await?;
     let iss = base.issuer(&realm.name);
     let oidc = format!("{iss}/protocol/openid-connect");
     let mut scopes: Vec<&str> = vec!["openid"];
@@ -77,7 +77,7 @@ pub async fn openid_configuration(
 
 /// `GET .../certs`: every enabled public key of the realm.
 pub async fn certs(State(state): State<AppState>, Path(name): Path<String>) -> Result<Json<Value>> {
-    let realm = state.realms.get(&state.db, &name).await?;
+    let realm = state.realms.public(&state.db, &name).await?;
     let keys: Vec<&Value> = realm
         .keys
         .iter()

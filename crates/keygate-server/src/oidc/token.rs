@@ -22,7 +22,7 @@ pub async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
-    let realm = state.realms.get(&state.db, &name).await?;
+    let realm = state.realms.public(&state.db, &name).await?;
     if !realm.enabled() {
         return Err(Error::oauth("invalid_request", "Realm not enabled"));
     }

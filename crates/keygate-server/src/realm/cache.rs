@@ -24,6 +24,14 @@ impl RealmCache {
             .ok_or_else(|| Error::not_found("Realm not found."))
     }
 
+    /// The realm behind a `/realms/{realm}/...` path, or 404 `Realm does not exist` as
+    /// Keycloak's public endpoints answer (the admin API says `Realm not found.`).
+    pub async fn public(&self, db: &Db, name: &str) -> Result<Arc<Realm>> {
+        self.find(db, name)
+            .await?
+            .ok_or_else(|| Error::not_found("Realm does not exist"))
+    }
+
     pub async fn find(&self, db: &Db, name: &str) -> Result<Option<Arc<Realm>>> {
         if let Some(r) = self.read().get(name) {
             return Ok(Some(r.clone()));

@@ -145,7 +145,8 @@ pub async fn move_after(
     reorder(&state, &realm, &admin, &id, &cred, Some(&prev)).await
 }
 
-/// `PUT .../disable-credential-types`: removes the user's credentials of each type.
+/// `PUT .../disable-credential-types`: removes the user's credentials of each type but
+/// the password.
 pub async fn disable_types(
     State(state): State<AppState>,
     Path((realm, id)): Path<(String, String)>,
@@ -163,7 +164,9 @@ pub async fn disable_types(
     };
     let mut tx = state.begin().await?;
     let user = load_user(&mut tx, &realm, &id).await?;
-    for t in types.iter().flatten() {
+    // Keycloak's password provider cannot disable a local user's password (its
+    // `disableCredentialType` does nothing); OTP and the others are removed.
+    for t in types.iter().flatten().filter(|t| *t != "password") {
         credentials::delete_type(&mut tx, &user.id, t).await?;
     }
     state.commit(tx, Change::Users).await?;

@@ -1,4 +1,6 @@
 //! What the clients people run send and Keycloak accepts (issue 11): each test here is a
 //! request shape one of python-keycloak, keycloak-admin-client, keycloak-js or gocloak sends.
 
+mod client_defaults;
 mod trailing_slash;
+mod unknown_realm;

@@ -226,7 +226,7 @@ both_stores!(disable_credential_types, |srv: Srv| async move {
     );
     let r = srv.put(&fx.admin, &path, &json!(["otp"])).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(order(&srv, &fx).await, [pw]);
+    assert_eq!(order(&srv, &fx).await, [pw.clone()]);
     let r = srv.put(&fx.admin, &path, &json!([])).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let r = srv
@@ -239,14 +239,15 @@ both_stores!(disable_credential_types, |srv: Srv| async move {
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let r = srv.put(&fx.admin, &path, &json!({"not": "a list"})).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    // Keycloak cannot disable a local user's password: it stays, and so does the login.
     let r = srv.put(&fx.admin, &path, &json!(["password"])).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(get_json(&srv, &fx.admin, &creds_path(&fx)).await, json!([]));
+    assert_eq!(order(&srv, &fx).await, [pw]);
     assert_eq!(
         token_req(&srv, &fx.realm, "app", "alice", "")
             .await
             .status(),
-        StatusCode::UNAUTHORIZED
+        StatusCode::OK
     );
     let r = srv
         .put(
