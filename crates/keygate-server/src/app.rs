@@ -108,6 +108,10 @@ fn routes(state: AppState) -> Router {
             crate::events::layer,
         ))
         .layer(axum::middleware::from_fn(crate::http::edge_errors::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::client::cors::layer,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,4 +1,5 @@
 //! Clients: the admin API over them and the rules for new and updated clients.
 
 pub mod admin;
+pub mod cors;
 pub mod rules;

@@ -38,6 +38,31 @@ impl Client {
     pub fn secret(&self) -> Option<&str> {
         self.rep.secret.as_deref()
     }
+
+    /// The browser origins that may call on this client's behalf: its `webOrigins`, with
+    /// `+` standing for the origins of its redirect URIs and `*` for any origin. Tokens
+    /// carry them as `allowed-origins`; CORS answers from them.
+    pub fn allowed_origins(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for o in self.rep.web_origins.iter().flatten() {
+            if o == "+" {
+                for uri in self.rep.redirect_uris.iter().flatten() {
+                    let Ok(u) = url::Url::parse(uri.trim_end_matches('*')) else {
+                        continue;
+                    };
+                    if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() {
+                        let origin = u.origin().ascii_serialization();
+                        if !out.contains(&origin) {
+                            out.push(origin);
+                        }
+                    }
+                }
+            } else if !out.contains(o) {
+                out.push(o.clone());
+            }
+        }
+        out
+    }
 }
 
 /// A realm with everything the hot paths read.

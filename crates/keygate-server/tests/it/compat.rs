@@ -2,5 +2,6 @@
 //! request shape one of python-keycloak, keycloak-admin-client, keycloak-js or gocloak sends.
 
 mod client_defaults;
+mod cors;
 mod trailing_slash;
 mod unknown_realm;

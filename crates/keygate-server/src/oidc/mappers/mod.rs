@@ -165,7 +165,7 @@ fn apply_one(
             }
         }
         "oidc-allowed-origins-mapper" => {
-            let origins = allowed_origins(s.client);
+            let origins = s.client.allowed_origins();
             if !origins.is_empty() {
                 claims.insert("allowed-origins".into(), json!(origins));
             }
@@ -261,28 +261,4 @@ fn audience(s: &Subject<'_>, config: &BTreeMap<String, String>, claims: &mut Map
     {
         add_audience(claims, custom);
     }
-}
-
-/// The client's web origins with `+` resolved to the origins of its redirect URIs
-/// (Keycloak's `WebOriginsUtils.resolveValidWebOrigins`).
-fn allowed_origins(client: &Client) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for o in client.rep.web_origins.iter().flatten() {
-        if o == "+" {
-            for uri in client.rep.redirect_uris.iter().flatten() {
-                let Ok(u) = url::Url::parse(uri.trim_end_matches('*')) else {
-                    continue;
-                };
-                if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() {
-                    let origin = u.origin().ascii_serialization();
-                    if !out.contains(&origin) {
-                        out.push(origin);
-                    }
-                }
-            }
-        } else if !out.contains(o) {
-            out.push(o.clone());
-        }
-    }
-    out
 }
