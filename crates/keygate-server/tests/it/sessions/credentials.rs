@@ -226,7 +226,7 @@ both_stores!(disable_credential_types, |srv: Srv| async move {
     );
     let r = srv.put(&fx.admin, &path, &json!(["otp"])).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(order(&srv, &fx).await, [pw.clone()]);
+    assert_eq!(order(&srv, &fx).await, std::slice::from_ref(&pw));
     let r = srv.put(&fx.admin, &path, &json!([])).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let r = srv
