@@ -130,6 +130,24 @@ impl RealmKey {
     }
 }
 
+/// The public JWK of an RSA encryption key (`RSA-OAEP`, `RSA-OAEP-256`, `RSA1_5`), as
+/// Keycloak's JWKS lists it beside the signing keys; `None` for secret keys.
+pub fn encryption_jwk(stored: &StoredKey) -> Option<Value> {
+    if !stored.algorithm.starts_with("RSA") {
+        return None;
+    }
+    let key = RsaPrivateKey::from_pkcs1_pem(&stored.private_key).ok()?;
+    let public = key.to_public_key();
+    Some(json!({
+        "kid": stored.kid,
+        "kty": "RSA",
+        "alg": stored.algorithm,
+        "use": "enc",
+        "n": URL_SAFE_NO_PAD.encode(public.n().to_bytes_be()),
+        "e": URL_SAFE_NO_PAD.encode(public.e().to_bytes_be()),
+    }))
+}
+
 fn load_rsa(stored: StoredKey) -> Result<RealmKey> {
     let alg: Algorithm = stored.algorithm.parse().map_err(Error::internal)?;
     let key = RsaPrivateKey::from_pkcs1_pem(&stored.private_key).map_err(Error::internal)?;

@@ -83,6 +83,7 @@ pub async fn certs(State(state): State<AppState>, Path(name): Path<String>) -> R
         .iter()
         .filter(|k| k.stored.enabled)
         .filter_map(|k| k.jwk.as_ref())
+        .chain(realm.enc_jwks.iter())
         .collect();
     Ok(Json(json!({ "keys": keys })))
 }

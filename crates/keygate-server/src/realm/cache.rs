@@ -46,6 +46,12 @@ impl RealmCache {
             .into_iter()
             .map(RealmKey::load)
             .collect::<Result<Vec<_>>>()?;
+        let enc_jwks = store::keys::all_for_realm(&mut conn, &row.id)
+            .await?
+            .iter()
+            .filter(|k| k.key_use == "enc" && k.enabled)
+            .filter_map(crate::crypto::keys::encryption_jwk)
+            .collect();
         let mut clients = HashMap::new();
         for c in store::clients::for_realm(&mut conn, &row.id).await? {
             let rep: ClientRepresentation = serde_json::from_str(&c.data)?;
@@ -65,6 +71,7 @@ impl RealmCache {
             name: row.name.clone(),
             rep,
             keys,
+            enc_jwks,
             clients,
             scopes,
             scope_roles,

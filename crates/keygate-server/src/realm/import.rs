@@ -44,12 +44,20 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
             out.push(k);
         }
     }
-    if !out.iter().any(|k| k.algorithm.starts_with("RS")) {
-        let id = uuid::Uuid::new_v4().to_string();
-        let k = tokio::task::spawn_blocking(move || keys::generate_rsa_for_realm(id, &realm, now))
-            .await
-            .map_err(Error::internal)??;
-        out.push(k);
+    // Keycloak's default key set: RS256 signing and RSA-OAEP encryption, generated side
+    // by side (each is CPU work of tens of milliseconds).
+    let sig = (!out.iter().any(|k| k.algorithm.starts_with("RS"))).then(|| {
+        let (id, realm) = (uuid::Uuid::new_v4().to_string(), realm.clone());
+        tokio::task::spawn_blocking(move || keys::generate_rsa_for_realm(id, &realm, now))
+    });
+    let enc = (!out.iter().any(|k| k.algorithm == "RSA-OAEP")).then(|| {
+        let (id, realm) = (uuid::Uuid::new_v4().to_string(), realm.clone());
+        tokio::task::spawn_blocking(move || {
+            crate::crypto::keygen::generate_rsa_sized(id, &realm, 2048, "RSA-OAEP", now)
+        })
+    });
+    for task in [sig, enc].into_iter().flatten() {
+        out.push(task.await.map_err(Error::internal)??);
     }
     if !out.iter().any(|k| k.algorithm.starts_with("HS")) {
         out.push(keys::generate_hmac(uuid::Uuid::new_v4().to_string(), now));

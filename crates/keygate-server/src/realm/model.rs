@@ -72,6 +72,8 @@ pub struct Realm {
     pub name: String,
     pub rep: RealmRepresentation,
     pub keys: Vec<RealmKey>,
+    /// Public JWKs of the enabled RSA encryption keys (`use: enc`), published in JWKS.
+    pub enc_jwks: Vec<serde_json::Value>,
     pub clients: HashMap<String, Arc<Client>>,
     /// Client scopes by name.
     pub scopes: HashMap<String, ClientScopeRepresentation>,

@@ -3,5 +3,6 @@
 
 mod client_defaults;
 mod cors;
+mod default_keys;
 mod trailing_slash;
 mod unknown_realm;

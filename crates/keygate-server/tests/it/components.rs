@@ -102,7 +102,7 @@ both_stores!(
         let realm_id =
             get_json(&srv, &admin, &format!("/admin/realms/{realm}")).await["id"].clone();
         let list = key_components(&srv, &admin, &realm).await;
-        assert_eq!(list.len(), 3, "{list:?}");
+        assert_eq!(list.len(), 4, "{list:?}");
 
         let rsa = by_name(&list, "rsa-generated");
         assert_eq!(rsa["providerId"], "rsa-generated");
@@ -312,7 +312,7 @@ both_stores!(bad_key_config_is_400, |srv: Srv| async move {
         .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     // Nothing was created.
-    assert_eq!(key_components(&srv, &admin, &realm).await.len(), 3);
+    assert_eq!(key_components(&srv, &admin, &realm).await.len(), 4);
     // A bad update is refused the same way and changes nothing.
     let list = key_components(&srv, &admin, &realm).await;
     let hmac = by_name(&list, "hmac-generated-hs512");

@@ -11,6 +11,7 @@ pub async fn keys(srv: &Srv, token: &str, realm: &str) -> Value {
     get_json(srv, token, &format!("/admin/realms/{realm}/keys")).await
 }
 
+/// The realm's published signing keys (the JWKS also lists its encryption key).
 pub async fn jwks(srv: &Srv, realm: &str) -> Vec<Value> {
     let r = srv
         .http
@@ -20,7 +21,13 @@ pub async fn jwks(srv: &Srv, realm: &str) -> Vec<Value> {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.unwrap();
-    v["keys"].as_array().unwrap().clone()
+    v["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["use"] == "sig")
+        .cloned()
+        .collect()
 }
 
 /// The key metadata owned by component `id`.
@@ -45,7 +52,7 @@ both_stores!(default_keys_metadata, |srv: Srv| async move {
     let realm = new_realm(&srv, &admin, "keys-default").await;
     let k = keys(&srv, &admin, &realm).await;
     let list = k["keys"].as_array().unwrap();
-    assert_eq!(list.len(), 3, "{k}");
+    assert_eq!(list.len(), 4, "{k}");
     let rs = list.iter().find(|k| k["algorithm"] == "RS256").unwrap();
     assert_eq!(rs["type"], "RSA");
     assert_eq!(rs["use"], "SIG");
