@@ -205,7 +205,11 @@ pub enum Verified {
 fn argon2(memory: u32, iterations: u32, parallelism: u32, len: usize) -> Result<Argon2<'static>> {
     let params =
         Params::new(memory, iterations, parallelism, Some(len)).map_err(Error::internal)?;
-    Ok(Argon2::new(argon2::Algorithm::Argon2id, Version::V0x13, params))
+    Ok(Argon2::new(
+        argon2::Algorithm::Argon2id,
+        Version::V0x13,
+        params,
+    ))
 }
 
 /// Hashes with argon2id at Keycloak's defaults, in Keycloak's credential format.

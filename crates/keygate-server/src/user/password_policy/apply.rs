@@ -44,6 +44,15 @@ pub fn validate(state: &AppState, policy: &str) -> Result<()> {
         .map_err(config_error)
 }
 
+/// The policy of a realm about to be created or imported, its blacklists checked.
+pub fn of_import(state: &AppState, rep: &keygate_model::RealmRepresentation) -> Result<Policy> {
+    let policy = of_rep(&rep.extra)?;
+    policy
+        .resolve_blacklists(&state.config.password_blacklists)
+        .map_err(config_error)?;
+    Ok(policy)
+}
+
 /// The first refusal of `password` for this user, history included when the user exists.
 pub async fn check(
     state: &AppState,

@@ -63,12 +63,19 @@ mod tests {
     #[test]
     fn matches_case_insensitively_and_refuses_missing_files() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("list.txt"), "blacklisted1\nBlackListed2\r\n").unwrap();
+        std::fs::write(
+            dir.path().join("list.txt"),
+            "blacklisted1\nBlackListed2\r\n",
+        )
+        .unwrap();
         let words = load(dir.path(), "list.txt").unwrap();
         assert!(words.contains("blacklisted2"));
         assert!(!words.contains("notblacklisted"));
         assert_eq!(
-            load(dir.path(), "missing.txt").err().map(|e| e.to_string()).as_deref(),
+            load(dir.path(), "missing.txt")
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
             Some("Password blacklist missing.txt not found!")
         );
     }

@@ -30,7 +30,10 @@ pub enum Rule {
     NotUsername,
     NotEmail,
     NotContainsUsername,
-    RegexPattern { pattern: String, regex: Regex },
+    RegexPattern {
+        pattern: String,
+        regex: Regex,
+    },
     PasswordHistory(u32),
     /// Days; Keycloak's negative values never expire a password.
     ForceExpiredPasswordChange(i64),

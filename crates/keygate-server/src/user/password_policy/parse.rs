@@ -156,7 +156,8 @@ mod tests {
 
     #[test]
     fn reads_keycloak_syntax_with_defaults() {
-        let p = parse("length(12) and digits and notUsername(undefined) and passwordHistory").unwrap();
+        let p =
+            parse("length(12) and digits and notUsername(undefined) and passwordHistory").unwrap();
         assert_eq!(p.min_length(), Some(12));
         assert!(p.rules.contains(&Rule::Digits(1)));
         assert!(p.rules.contains(&Rule::NotUsername));
@@ -174,8 +175,14 @@ mod tests {
     #[test]
     fn refuses_as_keycloak_does() {
         assert_eq!(err("noSuchPolicy"), "Password policy not found");
-        assert_eq!(err("length(abc)"), "Invalid config for length: Not a valid number");
-        assert_eq!(err("regexPattern"), "Invalid config for regexPattern: Config required");
+        assert_eq!(
+            err("length(abc)"),
+            "Invalid config for length: Not a valid number"
+        );
+        assert_eq!(
+            err("regexPattern"),
+            "Invalid config for regexPattern: Config required"
+        );
         assert_eq!(
             err("regexPattern(*)"),
             "Invalid config for regexPattern: Not a valid regular expression"
@@ -184,7 +191,10 @@ mod tests {
             err("hashAlgorithm(md5)"),
             "Invalid config for hashAlgorithm: Password hashing provider not found"
         );
-        assert_eq!(err("passwordBlacklist(../etc)"), "../etc must not contain slashes!");
+        assert_eq!(
+            err("passwordBlacklist(../etc)"),
+            "../etc must not contain slashes!"
+        );
     }
 
     #[test]

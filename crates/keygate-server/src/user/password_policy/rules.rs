@@ -118,8 +118,9 @@ pub fn check(rule: &Rule, who: &Subject<'_>, password: &str) -> Option<Violation
             "invalidPasswordMinSpecialCharsMessage",
             chars().filter(|c| !c.is_alphanumeric()).count(),
         ),
-        Rule::NotUsername => (who.username == password)
-            .then(|| Violation::bare("invalidPasswordNotUsernameMessage")),
+        Rule::NotUsername => {
+            (who.username == password).then(|| Violation::bare("invalidPasswordNotUsernameMessage"))
+        }
         Rule::NotContainsUsername => (!who.username.is_empty()
             && password
                 .to_lowercase()
