@@ -14,7 +14,12 @@ pub struct Config {
     pub import_realm: Option<PathBuf>,
     /// Master admin created when master has no users.
     pub bootstrap_admin: Option<(String, String)>,
+    /// Where `passwordBlacklist(name)` policies find their files.
+    pub password_blacklists: PathBuf,
 }
+
+/// Keycloak's default place for password blacklists, under the data directory.
+pub const PASSWORD_BLACKLISTS: &str = "data/password-blacklists";
 
 impl Config {
     /// A configuration for tests and embedding: ephemeral port, given store.
@@ -26,6 +31,7 @@ impl Config {
             hostname: None,
             import_realm: None,
             bootstrap_admin: Some(("admin".into(), "admin".into())),
+            password_blacklists: PathBuf::from(PASSWORD_BLACKLISTS),
         }
     }
 }

@@ -75,6 +75,9 @@ struct ServeArgs {
     /// Import every *.json realm export in this directory at boot.
     #[arg(long, env = "KEYGATE_IMPORT_REALM")]
     import_realm: Option<PathBuf>,
+    /// Folder of the files `passwordBlacklist(name)` password policies name.
+    #[arg(long, env = "KEYGATE_PASSWORD_BLACKLISTS", default_value = keygate_server::config::PASSWORD_BLACKLISTS)]
+    password_blacklists: PathBuf,
 }
 
 fn env_secret(name: &str) -> Option<String> {
@@ -111,6 +114,7 @@ fn config(args: ServeArgs, dev: bool) -> Result<Config, String> {
         hostname: args.hostname,
         import_realm: args.import_realm,
         bootstrap_admin,
+        password_blacklists: args.password_blacklists,
     })
 }
 

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use argon2::{Algorithm, Argon2, Block, Params, Version};
+use argon2::{Argon2, Block, Params, Version};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use rand::RngCore;
@@ -21,6 +21,72 @@ pub const ARGON2_MEMORY_KIB: u32 = 7168;
 pub const ARGON2_ITERATIONS: u32 = 5;
 pub const ARGON2_PARALLELISM: u32 = 1;
 pub const ARGON2_HASH_LEN: usize = 32;
+
+/// Keycloak's default pbkdf2 iterations (`Pbkdf2Sha256PasswordHashProviderFactory` and
+/// `Pbkdf2Sha512PasswordHashProviderFactory`).
+pub const PBKDF2_SHA256_ITERATIONS: u32 = 600_000;
+pub const PBKDF2_SHA512_ITERATIONS: u32 = 210_000;
+
+/// The algorithms new passwords can be hashed with (the realm's `hashAlgorithm` policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    #[default]
+    Argon2,
+    Pbkdf2Sha256,
+    Pbkdf2Sha512,
+}
+
+impl Algorithm {
+    /// Keycloak's provider id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Algorithm::Argon2 => "argon2",
+            Algorithm::Pbkdf2Sha256 => "pbkdf2-sha256",
+            Algorithm::Pbkdf2Sha512 => "pbkdf2-sha512",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Algorithm> {
+        [
+            Algorithm::Argon2,
+            Algorithm::Pbkdf2Sha256,
+            Algorithm::Pbkdf2Sha512,
+        ]
+        .into_iter()
+        .find(|a| a.id() == id)
+    }
+
+    fn default_iterations(self) -> u32 {
+        match self {
+            Algorithm::Argon2 => ARGON2_ITERATIONS,
+            Algorithm::Pbkdf2Sha256 => PBKDF2_SHA256_ITERATIONS,
+            Algorithm::Pbkdf2Sha512 => PBKDF2_SHA512_ITERATIONS,
+        }
+    }
+}
+
+/// How new passwords are hashed: an algorithm and its iterations (its default when unset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HashSpec {
+    pub algorithm: Algorithm,
+    pub iterations: Option<u32>,
+}
+
+impl HashSpec {
+    pub fn iterations(&self) -> u32 {
+        self.iterations
+            .filter(|i| *i > 0)
+            .unwrap_or_else(|| self.algorithm.default_iterations())
+    }
+
+    /// Whether a stored hash was made otherwise than this spec asks (Keycloak re-hashes
+    /// such a password at the next successful login).
+    pub fn differs_from(&self, stored: &PasswordHash) -> bool {
+        let cred: Value = serde_json::from_str(&stored.credential_data).unwrap_or(Value::Null);
+        cred["algorithm"].as_str() != Some(self.algorithm.id())
+            || cred["hashIterations"].as_u64() != Some(u64::from(self.iterations()))
+    }
+}
 
 /// A password credential in Keycloak's export format (`secretData` / `credentialData`).
 #[derive(Debug, Clone)]
@@ -55,6 +121,18 @@ impl Hasher {
     /// Hashes a new password with argon2id.
     pub async fn hash(&self, password: String) -> Result<PasswordHash> {
         self.run(move |mem| hash_argon2_in(&password, mem)).await?
+    }
+
+    /// Hashes a new password as the realm's policy asks.
+    pub async fn hash_with(&self, password: String, spec: HashSpec) -> Result<PasswordHash> {
+        match spec.algorithm {
+            Algorithm::Argon2 => {
+                let t = spec.iterations();
+                self.run(move |mem| hash_argon2_iter(&password, t, mem))
+                    .await?
+            }
+            _ => self.run(move |_| hash_pbkdf2(&password, spec)).await,
+        }
     }
 
     /// Verifies a password; `Ok(true)` also says whether the hash should be upgraded.
@@ -127,7 +205,11 @@ pub enum Verified {
 fn argon2(memory: u32, iterations: u32, parallelism: u32, len: usize) -> Result<Argon2<'static>> {
     let params =
         Params::new(memory, iterations, parallelism, Some(len)).map_err(Error::internal)?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+    Ok(Argon2::new(
+        argon2::Algorithm::Argon2id,
+        Version::V0x13,
+        params,
+    ))
 }
 
 /// Hashes with argon2id at Keycloak's defaults, in Keycloak's credential format.
@@ -137,12 +219,51 @@ pub fn hash_argon2(password: &str) -> Result<PasswordHash> {
 
 /// [`hash_argon2`] working in `mem`.
 pub fn hash_argon2_in(password: &str, mem: &mut Memory) -> Result<PasswordHash> {
+    hash_argon2_iter(password, ARGON2_ITERATIONS, mem)
+}
+
+/// pbkdf2 with the spec's digest and iterations, in Keycloak's credential format (a
+/// 16-byte salt; 256-bit output for SHA-256, 512-bit for SHA-512).
+pub fn hash_pbkdf2(password: &str, spec: HashSpec) -> PasswordHash {
+    let mut salt = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut salt);
+    let iterations = spec.iterations();
+    let out = match spec.algorithm {
+        Algorithm::Pbkdf2Sha512 => {
+            let mut out = vec![0u8; 64];
+            pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password.as_bytes(), &salt, iterations, &mut out);
+            out
+        }
+        _ => {
+            let mut out = vec![0u8; 32];
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), &salt, iterations, &mut out);
+            out
+        }
+    };
+    PasswordHash {
+        secret_data: json!({
+            "value": STANDARD.encode(out),
+            "salt": STANDARD.encode(salt),
+            "additionalParameters": {}
+        })
+        .to_string(),
+        credential_data: json!({
+            "hashIterations": iterations,
+            "algorithm": spec.algorithm.id(),
+            "additionalParameters": {}
+        })
+        .to_string(),
+    }
+}
+
+/// argon2id at Keycloak's memory and parallelism with `iterations` passes.
+fn hash_argon2_iter(password: &str, iterations: u32, mem: &mut Memory) -> Result<PasswordHash> {
     let mut salt = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut salt);
     let mut out = [0u8; ARGON2_HASH_LEN];
     let a = argon2(
         ARGON2_MEMORY_KIB,
-        ARGON2_ITERATIONS,
+        iterations,
         ARGON2_PARALLELISM,
         ARGON2_HASH_LEN,
     )?;
@@ -155,7 +276,7 @@ pub fn hash_argon2_in(password: &str, mem: &mut Memory) -> Result<PasswordHash> 
         })
         .to_string(),
         credential_data: json!({
-            "hashIterations": ARGON2_ITERATIONS,
+            "hashIterations": iterations,
             "algorithm": "argon2",
             "additionalParameters": {
                 "hashLength": [ARGON2_HASH_LEN.to_string()],
@@ -204,6 +325,9 @@ pub fn verify_in(password: &str, stored: &PasswordHash, mem: &mut Memory) -> Res
     }
     let iterations = cred["hashIterations"].as_u64().unwrap_or(0) as u32;
     let mut out = vec![0u8; expected.len()];
+    if iterations == 0 && algorithm != "argon2" {
+        return Ok(Verified::No);
+    }
     let upgrade = match algorithm {
         "argon2" => {
             if cred["additionalParameters"]["type"][0]
@@ -243,6 +367,21 @@ pub fn verify_in(password: &str, stored: &PasswordHash, mem: &mut Memory) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pbkdf2_spec_hashes_verify_and_are_recognised() {
+        let spec = HashSpec {
+            algorithm: Algorithm::Pbkdf2Sha512,
+            iterations: Some(1000),
+        };
+        let h = hash_pbkdf2("pw", spec);
+        assert_eq!(verify("pw", &h).unwrap(), Verified::YesUpgrade);
+        assert_eq!(verify("nope", &h).unwrap(), Verified::No);
+        assert!(!spec.differs_from(&h));
+        assert!(HashSpec::default().differs_from(&h));
+        let a = hash_argon2("pw").unwrap();
+        assert!(!HashSpec::default().differs_from(&a));
+    }
 
     #[test]
     fn argon2_round_trip_and_rejects_wrong_password() {

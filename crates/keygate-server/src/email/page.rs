@@ -24,6 +24,7 @@ use crate::login::{cookies, respond, Flow};
 use crate::oidc::form::Params;
 use crate::store;
 use crate::store::users::UserRow;
+use crate::user::password_policy::{self, Subject};
 
 /// The CSRF cookie of the action page.
 const CSRF_COOKIE: &str = "KC_ACTION_CSRF";
@@ -212,8 +213,19 @@ pub async fn submit(
     if has(t, "VERIFY_EMAIL") {
         user.email_verified = true;
     }
+    let policy = password_policy::apply::of_realm(&flow.realm)?;
     let hash = match password {
-        Some(p) => Some(state.hasher.hash(p).await?),
+        Some(p) => {
+            let who = Subject {
+                username: &user.username,
+                email: user.email.as_deref(),
+            };
+            match password_policy::apply::prepare(&state, &policy, &who, Some(&user.id), &p).await?
+            {
+                Ok(h) => Some(h),
+                Err(v) => return fail(&v.message()),
+            }
+        }
         None => None,
     };
     let mut tx = state.begin().await?;
@@ -225,7 +237,8 @@ pub async fn submit(
         }
     }
     if let Some(h) = &hash {
-        store::users::set_password(&mut tx, &user.id, h, None, state.clock.now_ms()).await?;
+        let now_ms = state.clock.now_ms();
+        password_policy::apply::store_password(&mut tx, &policy, &user.id, h, now_ms).await?;
     }
     user.required_actions.retain(|a| !has(t, a));
     store::users::update(&mut tx, &flow.realm.id, &user).await?;

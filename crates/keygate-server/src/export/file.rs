@@ -74,8 +74,9 @@ pub async fn import_file(
     if state.realms.find(&state.db, &name).await?.is_some() {
         return Ok(false);
     }
+    let policy = crate::user::password_policy::apply::of_import(state, &rep)?;
     if let Some(users) = rep.users.as_mut() {
-        prehash(&state.hasher, users).await?;
+        prehash(state, &policy, users).await?;
     }
     let keys = prepare_keys(&rep, state.clock.now()).await?;
     let ctx = ImportCtx {

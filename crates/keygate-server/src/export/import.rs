@@ -110,13 +110,15 @@ impl PartialImportResults {
     }
 }
 
-/// Hashes plain passwords before the write transaction starts.
+/// Hashes plain passwords before the write transaction starts, under the realm's policy.
 pub async fn hash_passwords(
     state: &AppState,
+    realm: &Realm,
     mut rep: PartialImportRepresentation,
 ) -> Result<PartialImportRepresentation> {
+    let policy = crate::user::password_policy::apply::of_realm(realm)?;
     if let Some(users) = rep.users.as_mut() {
-        crate::realm::import_users::prehash(&state.hasher, users).await?;
+        crate::realm::import_users::prehash(state, &policy, users).await?;
     }
     Ok(rep)
 }

@@ -85,7 +85,7 @@ async fn partial_import(
     let rep: PartialImportRepresentation = serde_json::from_value(body)
         .map_err(|e| Error::bad_request(format!("Invalid partial import: {e}")))?;
     let policy = rep.policy()?;
-    let hashed = import::hash_passwords(&state, rep).await?;
+    let hashed = import::hash_passwords(&state, &cached, rep).await?;
     let mut tx = state.begin().await?;
     let results = import::run(&state, &mut tx, &cached, hashed, policy).await?;
     state.commit(tx, Change::Realm).await?;

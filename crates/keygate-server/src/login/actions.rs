@@ -2,6 +2,8 @@
 //! `UPDATE_PASSWORD`, `UPDATE_PROFILE` and `VERIFY_EMAIL`, in Keycloak's priority order.
 //! Actions Keygate cannot perform (an OTP or passkey setup) stop the login with an error.
 
+use std::borrow::Cow;
+
 use crate::http::query::Query;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -22,6 +24,7 @@ use crate::http::base::Base;
 use crate::oidc::form::Params;
 use crate::store;
 use crate::store::users::UserRow;
+use crate::user::password_policy::{self, Subject};
 
 /// A required action the login must pass through.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,20 +110,31 @@ async fn apply(
     action: &Action,
     user: &mut UserRow,
     form: &Params,
-) -> Result<Result<(), &'static str>> {
+) -> Result<Result<(), Cow<'static, str>>> {
     let state = &flow.state;
     match action {
         Action::UpdatePassword => {
             let new = form.get("password-new").unwrap_or_default();
             if new.is_empty() {
-                return Ok(Err("Please specify password."));
+                return Ok(Err("Please specify password.".into()));
             }
             if form.get("password-confirm") != Some(new) {
-                return Ok(Err("Passwords don't match."));
+                return Ok(Err("Passwords don't match.".into()));
             }
-            let hash = state.hasher.hash(new.to_string()).await?;
+            let policy = password_policy::apply::of_realm(&flow.realm)?;
+            let who = Subject {
+                username: &user.username,
+                email: user.email.as_deref(),
+            };
+            let prepared =
+                password_policy::apply::prepare(state, &policy, &who, Some(&user.id), new).await?;
+            let hash = match prepared {
+                Ok(h) => h,
+                Err(v) => return Ok(Err(v.message().into())),
+            };
+            let now_ms = state.clock.now_ms();
             let mut tx = state.begin().await?;
-            store::users::set_password(&mut tx, &user.id, &hash, None, state.clock.now_ms())
+            password_policy::apply::store_password(&mut tx, &policy, &user.id, &hash, now_ms)
                 .await?;
             user.required_actions.retain(|a| a != "UPDATE_PASSWORD");
             store::users::update(&mut tx, &flow.realm.id, user).await?;
@@ -131,22 +145,22 @@ async fn apply(
             let first = form.get("firstName").unwrap_or_default().trim().to_string();
             let last = form.get("lastName").unwrap_or_default().trim().to_string();
             if email.is_empty() {
-                return Ok(Err("Please specify email."));
+                return Ok(Err("Please specify email.".into()));
             }
             if !valid_email(&email) {
-                return Ok(Err("Invalid email address."));
+                return Ok(Err("Invalid email address.".into()));
             }
             if first.is_empty() {
-                return Ok(Err("Please specify first name."));
+                return Ok(Err("Please specify first name.".into()));
             }
             if last.is_empty() {
-                return Ok(Err("Please specify last name."));
+                return Ok(Err("Please specify last name.".into()));
             }
             let mut tx = state.begin().await?;
             if !flow.setting_bool("duplicateEmailsAllowed") {
                 let other = store::users::by_email(&mut tx, &flow.realm.id, &email).await?;
                 if other.is_some_and(|o| o.id != user.id) {
-                    return Ok(Err("Email already exists."));
+                    return Ok(Err("Email already exists.".into()));
                 }
             }
             if user.email.as_deref() != Some(email.as_str()) {
@@ -162,11 +176,14 @@ async fn apply(
         Action::VerifyEmail => {
             if !user.email_verified {
                 return Ok(Err(
-                    "Your email address has not been verified yet. Please check back once it is.",
+                    "Your email address has not been verified yet. Please check back once it is."
+                        .into(),
                 ));
             }
         }
-        Action::Unsupported(_) => return Ok(Err("Cannot login, credential setup required.")),
+        Action::Unsupported(_) => {
+            return Ok(Err("Cannot login, credential setup required.".into()))
+        }
     }
     Ok(Ok(()))
 }
@@ -217,7 +234,7 @@ pub async fn required_action(
     }
     if let Some(action) = next(&flow, &user) {
         if let Err(msg) = apply(&flow, &action, &mut user, &form).await? {
-            return Ok(page(&flow, &p.row, &user, Some(msg)));
+            return Ok(page(&flow, &p.row, &user, Some(&msg)));
         }
     }
     settle_verify_email(&flow, &mut user).await?;

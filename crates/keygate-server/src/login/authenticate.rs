@@ -21,6 +21,7 @@ use crate::error::Result;
 use crate::http::base::Base;
 use crate::oidc::form::Params;
 use crate::store;
+use crate::user::password_policy::apply as password_policy;
 
 pub const INVALID_USER: &str = "Invalid username or password.";
 const ACCOUNT_DISABLED: &str = "Account is disabled, contact your administrator.";
@@ -116,7 +117,7 @@ pub async fn authenticate(
         &user,
         ip.as_deref(),
         password.clone(),
-        stored,
+        stored.clone(),
     )
     .await?;
     let verified = match check {
@@ -146,12 +147,15 @@ pub async fn authenticate(
         .await;
         return Ok(again(ACCOUNT_DISABLED));
     }
-    if verified == Verified::YesUpgrade {
-        let hash = state.hasher.hash(password).await?;
+    let policy = password_policy::of_realm(&flow.realm)?;
+    if password_policy::rehash(&policy, verified, &stored) {
+        let hash = password_policy::hash(&state, &policy, &password).await?;
         let mut tx = state.begin().await?;
         store::users::rehash_password(&mut tx, &cred.id, &hash).await?;
         state.commit(tx, Change::Users).await?;
     }
+    let mut user = user;
+    password_policy::expire_if_due(&state, &flow.realm, &mut user, cred.created).await?;
     if actions::next(&flow, &user).is_some() {
         let mut tx = state.begin().await?;
         login_store::authenticate_auth_session(&mut tx, &p.row.id, &user.id, remember).await?;

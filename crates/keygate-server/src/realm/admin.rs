@@ -16,6 +16,7 @@ use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
 use crate::store;
+use crate::user::password_policy;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -69,8 +70,9 @@ async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Va
 
 /// Creates a realm in one transaction; shared by the API, `--import-realm` and bootstrap.
 pub async fn create_realm(state: &AppState, mut rep: RealmRepresentation) -> Result<String> {
+    let policy = password_policy::apply::of_import(state, &rep)?;
     if let Some(users) = rep.users.as_mut() {
-        super::import_users::prehash(&state.hasher, users).await?;
+        super::import_users::prehash(state, &policy, users).await?;
     }
     let keys = prepare_keys(&rep, state.clock.now()).await?;
     let ctx = ImportCtx {
@@ -172,6 +174,9 @@ async fn update(
     let mut row = store::realms::by_name(&mut tx, &name)
         .await?
         .ok_or_else(|| Error::not_found("Realm not found."))?;
+    if let Some(policy) = changes.get("passwordPolicy").and_then(Value::as_str) {
+        password_policy::apply::validate(&state, policy)?;
+    }
     let mut data: serde_json::Map<String, Value> = serde_json::from_str(&row.data)?;
     for (k, mut v) in changes {
         if COLLECTIONS.contains(&k.as_str()) || k == "id" {

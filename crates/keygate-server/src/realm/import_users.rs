@@ -8,12 +8,14 @@ use keygate_model::{ClientRepresentation, CredentialRepresentation, UserRepresen
 
 use super::import::ImportCtx;
 use super::import_roles::RoleIndex;
-use crate::crypto::password::Hasher;
+use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::store::user_extras::{ConsentRow, FederatedRow};
 use crate::store::users::{CredentialRow, UserRow};
 use crate::store::{self, Conn};
 use crate::user::convert;
+use crate::user::password_policy::apply::config_error;
+use crate::user::password_policy::{Policy, Subject};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -261,15 +263,37 @@ async fn credential(
 
 /// Hashes plain passwords ahead of the write transaction (argon2 is CPU work that must not
 /// hold the write lock), concurrently on the hasher's bounded pool; the credentials then
-/// carry the hash as an export would.
-pub async fn prehash(hasher: &Hasher, users: &mut [UserRepresentation]) -> Result<()> {
+/// carry the hash as an export would. Plain passwords must meet the realm's policy, as
+/// Keycloak's import checks them; hashes are taken as they are.
+pub async fn prehash(
+    state: &AppState,
+    policy: &Policy,
+    users: &mut [UserRepresentation],
+) -> Result<()> {
+    let dir = &state.config.password_blacklists;
+    let spec = policy.hash_spec();
     let mut set = tokio::task::JoinSet::new();
     for (ui, u) in users.iter().enumerate() {
         for (ci, cred) in u.credentials.iter().flatten().enumerate() {
             let password = cred.type_.as_deref().unwrap_or("password") == "password";
             if let (true, Some(v)) = (password, cred.value.clone()) {
-                let h = hasher.clone();
-                set.spawn(async move { (ui, ci, h.hash(v).await) });
+                let who = Subject {
+                    username: u.username.as_deref().unwrap_or_default(),
+                    email: u.email.as_deref(),
+                };
+                let refusal = policy.check(&who, &v, dir).map_err(config_error)?;
+                if let Some(refusal) = refusal {
+                    tracing::warn!(
+                        user = who.username,
+                        reason = refusal.key,
+                        "password policy not met"
+                    );
+                    return Err(Error::bad_request(
+                        "Password policy not met. See logs for details",
+                    ));
+                }
+                let h = state.hasher.clone();
+                set.spawn(async move { (ui, ci, h.hash_with(v, spec).await) });
             }
         }
     }

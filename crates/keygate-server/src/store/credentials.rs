@@ -70,3 +70,52 @@ pub async fn set_priority(c: &mut Conn, user_id: &str, id: &str, priority: i64) 
         .await?;
     Ok(())
 }
+
+/// Keycloak's credential type for a replaced password kept for `passwordHistory`.
+pub const PASSWORD_HISTORY: &str = "password-history";
+
+/// Keeps the user's current password as a `password-history` credential (its hash and
+/// creation time), before a new password replaces it.
+pub async fn archive_password(c: &mut Conn, user_id: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO credentials (id, user_id, type, user_label, created, secret_data,
+                                  credential_data, priority)
+         SELECT $1, user_id, 'password-history', NULL, created, secret_data, credential_data,
+                priority
+           FROM credentials WHERE user_id = $2 AND type = 'password'
+          ORDER BY priority LIMIT 1",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(user_id)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// The user's kept passwords, newest first, at most `limit`.
+pub async fn history(c: &mut Conn, user_id: &str, limit: i64) -> Result<Vec<CredentialRow>> {
+    let rows = sqlx::query(
+        "SELECT id, type, user_label, created, secret_data, credential_data, priority
+           FROM credentials WHERE user_id = $1 AND type = 'password-history'
+          ORDER BY created DESC, id LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(row).collect()
+}
+
+/// Drops all but the `keep` newest kept passwords.
+pub async fn prune_history(c: &mut Conn, user_id: &str, keep: i64) -> Result<()> {
+    let old: Vec<String> = history(c, user_id, i64::MAX)
+        .await?
+        .into_iter()
+        .skip(keep.max(0) as usize)
+        .map(|r| r.id)
+        .collect();
+    for id in old {
+        delete(c, user_id, &id).await?;
+    }
+    Ok(())
+}

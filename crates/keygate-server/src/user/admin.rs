@@ -11,7 +11,9 @@ use keygate_model::{CredentialRepresentation, UserRepresentation};
 use serde::Deserialize;
 
 use super::convert;
+use super::password_policy::{self, Subject};
 use crate::app::{AppState, Change};
+use crate::crypto::password::PasswordHash;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
@@ -146,6 +148,34 @@ async fn email_taken(c: &mut Conn, realm: &Realm, u: &UserRow) -> Result<bool> {
         .is_some_and(|other| other.id != u.id))
 }
 
+/// The plain passwords of a new user's representation, checked against the realm's policy
+/// and hashed as it asks, with their `temporary` flags.
+async fn new_passwords(
+    state: &AppState,
+    realm: &Realm,
+    row: &UserRow,
+    rep: &UserRepresentation,
+) -> Result<Vec<(PasswordHash, bool)>> {
+    let policy = password_policy::apply::of_realm(realm)?;
+    let who = Subject {
+        username: &row.username,
+        email: row.email.as_deref(),
+    };
+    let mut hashes = Vec::new();
+    for cred in rep.credentials.iter().flatten() {
+        if cred.type_.as_deref().unwrap_or("password") != "password" {
+            continue;
+        }
+        if let Some(v) = &cred.value {
+            let hash = password_policy::apply::prepare(state, &policy, &who, None, v)
+                .await?
+                .map_err(|v| password_policy::apply::admin_refusal(&v))?;
+            hashes.push((hash, cred.temporary.unwrap_or(false)));
+        }
+    }
+    Ok(hashes)
+}
+
 async fn create(
     State(state): State<AppState>,
     Path(realm): Path<String>,
@@ -175,17 +205,7 @@ async fn create(
         &super::profile::config(&state, &realm).await?,
         &row.username,
     )?;
-    let mut hashes = Vec::new();
-    for cred in rep.credentials.iter().flatten() {
-        if cred.type_.as_deref().unwrap_or("password") == "password" {
-            if let Some(v) = &cred.value {
-                hashes.push((
-                    state.hasher.hash(v.clone()).await?,
-                    cred.temporary.unwrap_or(false),
-                ));
-            }
-        }
-    }
+    let hashes = new_passwords(&state, &realm, &row, &rep).await?;
     if hashes.iter().any(|(_, temporary)| *temporary)
         && !row.required_actions.iter().any(|a| a == "UPDATE_PASSWORD")
     {
@@ -311,6 +331,11 @@ async fn reset_password(
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageUsers)?;
+    // Keycloak finds the user before it looks at the credential: a missing user is 404.
+    let mut conn = state.db.conn().await?;
+    let found = store::users::by_id(&mut conn, &realm.id, &id).await?;
+    drop(conn);
+    let found = found.ok_or_else(user_not_found)?;
     let value = cred
         .value
         .clone()
@@ -319,12 +344,20 @@ async fn reset_password(
     if cred.type_.as_deref().is_some_and(|t| t != "password") {
         return Err(Error::bad_request("Unsupported credential type"));
     }
-    let hash = state.hasher.hash(value).await?;
+    let policy = password_policy::apply::of_realm(&realm)?;
+    let who = Subject {
+        username: &found.username,
+        email: found.email.as_deref(),
+    };
+    let hash = password_policy::apply::prepare(&state, &policy, &who, Some(&found.id), &value)
+        .await?
+        .map_err(|v| password_policy::apply::admin_refusal(&v))?;
     let mut tx = state.begin().await?;
     let mut user = store::users::by_id(&mut tx, &realm.id, &id)
         .await?
         .ok_or_else(user_not_found)?;
-    store::users::set_password(&mut tx, &user.id, &hash, None, state.clock.now_ms()).await?;
+    let now_ms = state.clock.now_ms();
+    password_policy::apply::store_password(&mut tx, &policy, &user.id, &hash, now_ms).await?;
     let temporary = cred.temporary.unwrap_or(false);
     let has_action = user.required_actions.iter().any(|a| a == "UPDATE_PASSWORD");
     if temporary && !has_action {

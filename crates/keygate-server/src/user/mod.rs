@@ -4,6 +4,7 @@ pub mod admin;
 pub mod consents;
 pub mod convert;
 pub mod federated;
+pub mod password_policy;
 pub mod profile;
 pub mod username;
 

@@ -243,7 +243,7 @@ pub fn realm_name(prefix: &str) -> String {
     )
 }
 
-async fn pg_schema_url(url: &str) -> String {
+pub async fn pg_schema_url(url: &str) -> String {
     use sqlx::Executor;
     let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
     let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(url)

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::oidc::issue::{issue, Grant};
 use crate::store::sessions::SessionRow;
 use crate::store::{self};
+use crate::user::password_policy::apply as password_policy;
 
 fn invalid_credentials() -> Error {
     Error::oauth_status(401, "invalid_grant", "Invalid user credentials")
@@ -63,7 +64,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
         &user,
         ctx.ip.as_deref(),
         password.clone(),
-        stored,
+        stored.clone(),
     )
     .await?;
     if verified == Verified::No {
@@ -72,11 +73,14 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     if !user.enabled {
         return Err(Error::oauth("invalid_grant", "Account disabled"));
     }
+    let mut user = user;
+    password_policy::expire_if_due(state, ctx.realm, &mut user, cred.created).await?;
     if !user.required_actions.is_empty() {
         return Err(Error::oauth("invalid_grant", "Account is not fully set up"));
     }
-    let upgrade = if verified == Verified::YesUpgrade {
-        Some(state.hasher.hash(password).await?)
+    let policy = password_policy::of_realm(ctx.realm)?;
+    let upgrade = if password_policy::rehash(&policy, verified, &stored) {
+        Some(password_policy::hash(state, &policy, &password).await?)
     } else {
         None
     };

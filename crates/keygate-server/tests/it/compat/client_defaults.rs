@@ -64,3 +64,24 @@ both_stores!(
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     }
 );
+
+both_stores!(
+    reset_password_on_a_missing_user_is_404,
+    |srv: Srv| async move {
+        let admin = srv.admin_token().await;
+        let realm = support::realm_name("reset-missing");
+        srv.create_realm(&admin, json!({"realm": realm, "enabled": true}))
+            .await;
+        // python-keycloak's test sends an empty credential to a user that does not exist.
+        for body in [json!({"type": "password", "value": "x"}), json!({})] {
+            let r = srv
+                .put(
+                    &admin,
+                    &format!("/admin/realms/{realm}/users/no-such-user/reset-password"),
+                    &body,
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::NOT_FOUND, "{body}");
+        }
+    }
+);
