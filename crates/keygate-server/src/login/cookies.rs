@@ -141,9 +141,15 @@ pub fn identity_claims(
 
 /// The two cookies of an SSO session: the signed identity (HttpOnly) and the session
 /// digest scripts may read; for browser-session lifetime unless remembered.
-pub fn sso_cookies(scope: &Scope, realm: &Realm, claims: &IdentityClaims) -> Result<[HeaderValue; 2]> {
+pub fn sso_cookies(
+    scope: &Scope,
+    realm: &Realm,
+    claims: &IdentityClaims,
+) -> Result<[HeaderValue; 2]> {
     let identity = sign_identity(realm, claims)?;
-    let max_age = claims.remember_me.then_some((claims.exp - claims.iat).max(0));
+    let max_age = claims
+        .remember_me
+        .then_some((claims.exp - claims.iat).max(0));
     Ok([
         scope.cookie(IDENTITY, &identity, max_age, true),
         scope.cookie(SESSION, &digest(&claims.sid), max_age, false),

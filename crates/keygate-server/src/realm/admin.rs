@@ -53,7 +53,10 @@ async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Va
         let delegated = delegation::client_id(&row.name);
         let candidate = admin.realm.id == row.id
             || (admin.realm.name == "master"
-                && admin.roles.iter().any(|r| r.client.as_ref() == Some(&delegated)));
+                && admin
+                    .roles
+                    .iter()
+                    .any(|r| r.client.as_ref() == Some(&delegated)));
         if !candidate {
             continue;
         }

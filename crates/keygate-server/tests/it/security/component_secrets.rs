@@ -58,7 +58,10 @@ both_stores!(ldap_bind_credential_masked, |srv: Srv| async move {
         .await
         .unwrap();
     assert_eq!(list[0]["config"]["bindCredential"], json!([MASK]), "{list}");
-    assert_eq!(list[0]["config"]["bindDn"], json!(["cn=admin,dc=example,dc=com"]));
+    assert_eq!(
+        list[0]["config"]["bindDn"],
+        json!(["cn=admin,dc=example,dc=com"])
+    );
     let one: Value = srv
         .get(&token, &format!("{base}/{id}"))
         .await
@@ -67,7 +70,11 @@ both_stores!(ldap_bind_credential_masked, |srv: Srv| async move {
         .unwrap();
     assert_eq!(one["config"]["bindCredential"], json!([MASK]), "{one}");
     let r = srv
-        .post(&token, &format!("/admin/realms/{realm}/partial-export"), &json!({}))
+        .post(
+            &token,
+            &format!("/admin/realms/{realm}/partial-export"),
+            &json!({}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let partial: Value = r.json().await.unwrap();
@@ -80,14 +87,20 @@ both_stores!(ldap_bind_credential_masked, |srv: Srv| async move {
     back["config"]["bindDn"] = json!(["cn=reader,dc=example,dc=com"]);
     let r = srv.put(&token, &format!("{base}/{id}"), &back).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(exported_credential(&srv, &realm).await, json!(["s3cret-bind"]));
+    assert_eq!(
+        exported_credential(&srv, &realm).await,
+        json!(["s3cret-bind"])
+    );
     let one: Value = srv
         .get(&token, &format!("{base}/{id}"))
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(one["config"]["bindDn"], json!(["cn=reader,dc=example,dc=com"]));
+    assert_eq!(
+        one["config"]["bindDn"],
+        json!(["cn=reader,dc=example,dc=com"])
+    );
     assert_eq!(one["config"]["bindCredential"], json!([MASK]));
 
     // A new value replaces it.
@@ -97,29 +110,36 @@ both_stores!(ldap_bind_credential_masked, |srv: Srv| async move {
     assert_eq!(exported_credential(&srv, &realm).await, json!(["n3w-bind"]));
 });
 
-both_stores!(vault_reference_shown_in_partial_export, |srv: Srv| async move {
-    let token = srv.admin_token().await;
-    let realm = realm_name("vault");
-    srv.create_realm(&token, json!({"realm": realm, "enabled": true}))
-        .await;
-    let realm_rep: Value = srv
-        .get(&token, &format!("/admin/realms/{realm}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let realm_id = realm_rep["id"].as_str().unwrap();
-    let base = format!("/admin/realms/{realm}/components");
-    let r = srv
-        .post(&token, &base, &ldap_rep(realm_id, "${vault.ldap_pw}"))
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let r = srv
-        .post(&token, &format!("/admin/realms/{realm}/partial-export"), &json!({}))
-        .await;
-    let partial: Value = r.json().await.unwrap();
-    assert_eq!(
-        partial["components"][LDAP][0]["config"]["bindCredential"],
-        json!(["${vault.ldap_pw}"])
-    );
-});
+both_stores!(
+    vault_reference_shown_in_partial_export,
+    |srv: Srv| async move {
+        let token = srv.admin_token().await;
+        let realm = realm_name("vault");
+        srv.create_realm(&token, json!({"realm": realm, "enabled": true}))
+            .await;
+        let realm_rep: Value = srv
+            .get(&token, &format!("/admin/realms/{realm}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let realm_id = realm_rep["id"].as_str().unwrap();
+        let base = format!("/admin/realms/{realm}/components");
+        let r = srv
+            .post(&token, &base, &ldap_rep(realm_id, "${vault.ldap_pw}"))
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let r = srv
+            .post(
+                &token,
+                &format!("/admin/realms/{realm}/partial-export"),
+                &json!({}),
+            )
+            .await;
+        let partial: Value = r.json().await.unwrap();
+        assert_eq!(
+            partial["components"][LDAP][0]["config"]["bindCredential"],
+            json!(["${vault.ldap_pw}"])
+        );
+    }
+);

@@ -59,7 +59,11 @@ both_stores!(realm_creator_administers_own_realm, |srv: Srv| async move {
     let r = srv
         .post(&token, &format!("/admin/realms/{mine}/users"), &user("bob"))
         .await;
-    assert_eq!(r.status(), StatusCode::CREATED, "creator manages users of X");
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "creator manages users of X"
+    );
     let r = srv.get(&token, &format!("/admin/realms/{mine}")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let rep: Value = r.json().await.unwrap();
@@ -71,7 +75,11 @@ both_stores!(realm_creator_administers_own_realm, |srv: Srv| async move {
 
     // Not another realm, nor master.
     let r = srv
-        .post(&token, &format!("/admin/realms/{other}/users"), &user("eve"))
+        .post(
+            &token,
+            &format!("/admin/realms/{other}/users"),
+            &user("eve"),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = srv
@@ -81,7 +89,11 @@ both_stores!(realm_creator_administers_own_realm, |srv: Srv| async move {
 
     // master's admin still can; the clients are in master's list.
     let r = srv
-        .post(&admin, &format!("/admin/realms/{mine}/users"), &user("carol"))
+        .post(
+            &admin,
+            &format!("/admin/realms/{mine}/users"),
+            &user("carol"),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     for name in [&mine, &other] {
@@ -104,7 +116,12 @@ both_stores!(realm_creator_administers_own_realm, |srv: Srv| async move {
         .await
         .unwrap();
     let role_names: Vec<&str> = roles.iter().filter_map(|r| r["name"].as_str()).collect();
-    for r in ["manage-users", "view-realm", "manage-realm", "impersonation"] {
+    for r in [
+        "manage-users",
+        "view-realm",
+        "manage-realm",
+        "impersonation",
+    ] {
         assert!(role_names.contains(&r), "{r} in {role_names:?}");
     }
     assert!(!role_names.contains(&"realm-admin"));

@@ -49,7 +49,10 @@ both_stores!(admin_impersonates_a_user, |srv: Srv| async move {
             b.jar.insert(name.to_string(), value.to_string());
         }
     }
-    assert!(names.contains(&"KEYCLOAK_IDENTITY".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"KEYCLOAK_IDENTITY".to_string()),
+        "{names:?}"
+    );
     assert!(names.contains(&"KEYCLOAK_SESSION".to_string()), "{names:?}");
     let body: Value = r.json().await.unwrap();
     assert_eq!(
@@ -79,7 +82,10 @@ both_stores!(admin_impersonates_a_user, |srv: Srv| async move {
     assert_eq!(at["sub"], json!(alice));
 
     let events: Vec<Value> = srv
-        .get(&admin, &format!("/admin/realms/{realm}/events?type=IMPERSONATE"))
+        .get(
+            &admin,
+            &format!("/admin/realms/{realm}/events?type=IMPERSONATE"),
+        )
         .await
         .json()
         .await
@@ -96,7 +102,9 @@ both_stores!(impersonation_needs_the_role, |srv: Srv| async move {
     let alice = user_id(&srv, &admin, &realm, "alice").await;
     let helper = srv.create_user(&admin, &realm, "helper", PW).await;
     let path = format!("/admin/realms/{realm}/users/{alice}/impersonation");
-    let r = srv.post(&helper_token(&srv, &realm).await, &path, &json!({})).await;
+    let r = srv
+        .post(&helper_token(&srv, &realm).await, &path, &json!({}))
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // With realm-management's impersonation role it works, and stays in the realm.
@@ -133,7 +141,12 @@ both_stores!(impersonation_needs_the_role, |srv: Srv| async move {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["sameRealm"], json!(true));
     // Keycloak ends the impersonator's own session in that realm.
-    let r = srv.get(&helper_token, &format!("/realms/{realm}/protocol/openid-connect/userinfo")).await;
+    let r = srv
+        .get(
+            &helper_token,
+            &format!("/realms/{realm}/protocol/openid-connect/userinfo"),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     let r = srv
