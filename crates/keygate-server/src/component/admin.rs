@@ -211,6 +211,7 @@ async fn update(
         _ => old.clone(),
     };
     if row.provider_type != KEY_PROVIDER {
+        providers::keep_masked(&mut config, &old);
         row.config = Value::Object(config).to_string();
         let mut tx = state.begin().await?;
         store::components::update(&mut tx, &row).await?;
@@ -218,7 +219,7 @@ async fn update(
         return Ok(StatusCode::NO_CONTENT);
     }
     // Masked values are what a client read back: they leave the secret as it is.
-    config.retain(|_, v| v.as_array().and_then(|a| a.first()) != Some(&providers::MASK.into()));
+    config.retain(|_, v| !providers::is_masked(v));
     let spec = providers::spec(&row.provider_id)
         .ok_or_else(|| Error::bad_request("Unknown key provider"))?;
     providers::validate(spec, &config, existing.is_some())?;

@@ -1,9 +1,10 @@
 //! Components as Keycloak renders them: `ComponentRepresentation`, with the key material of
-//! key providers shown as Keycloak shows it (private keys and secrets masked).
+//! key providers shown as Keycloak shows it (private keys and secrets masked), and every
+//! property a provider declares secret masked.
 
 use serde_json::{json, Map, Value};
 
-use super::providers::MASK;
+use super::providers::{self, MASK};
 use crate::crypto::keys::{StoredKey, KEY_PROVIDER};
 use crate::error::Result;
 use crate::store::components::ComponentRow;
@@ -19,6 +20,7 @@ pub fn representation(row: &ComponentRow, key: Option<&StoredKey>) -> Result<Val
             key_material(&mut config, k);
         }
     }
+    providers::mask_secrets(&row.provider_type, &row.provider_id, &mut config);
     let mut v = json!({
         "id": row.id,
         "name": row.name,

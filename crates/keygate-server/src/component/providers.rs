@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::crypto::keygen;
-use crate::crypto::keys::StoredKey;
+use crate::crypto::keys::{StoredKey, KEY_PROVIDER};
 use crate::error::{Error, Result};
 
 /// The value Keycloak shows in place of a secret config value.
@@ -183,6 +183,65 @@ pub const SPECS: &[Spec] = &[
 
 pub fn spec(provider_id: &str) -> Option<&'static Spec> {
     SPECS.iter().find(|s| s.id == provider_id)
+}
+
+/// The properties a provider Keygate knows declares for components of `provider_type`.
+pub fn declared(provider_type: &str, provider_id: &str) -> Option<&'static [Prop]> {
+    let specs = match provider_type {
+        KEY_PROVIDER => SPECS,
+        super::storage::USER_STORAGE => super::storage::SPECS,
+        _ => return None,
+    };
+    specs.iter().find(|s| s.id == provider_id).map(|s| s.props)
+}
+
+/// A `${vault.key}` reference: not a secret itself, so shown as it is.
+pub fn is_vault(s: &str) -> bool {
+    s.starts_with("${vault.") && s.ends_with('}') && s.len() > "${vault.}".len()
+}
+
+/// Keycloak's `StripSecretsUtils` for a component: every value of a property its provider
+/// declares secret reads as the mask, vault references excepted.
+pub fn mask_secrets(provider_type: &str, provider_id: &str, config: &mut Map<String, Value>) {
+    let Some(props) = declared(provider_type, provider_id) else {
+        return;
+    };
+    for p in props.iter().filter(|p| p.secret) {
+        let Some(v) = config.get_mut(p.name) else {
+            continue;
+        };
+        match v {
+            Value::Array(items) if !items.is_empty() => {
+                for item in items.iter_mut() {
+                    if !item.as_str().is_some_and(is_vault) {
+                        *item = json!(MASK);
+                    }
+                }
+            }
+            other => *other = json!([MASK]),
+        }
+    }
+}
+
+/// A config value that is the mask a client read back.
+pub fn is_masked(v: &Value) -> bool {
+    v.as_array().and_then(|a| a.first()).and_then(Value::as_str) == Some(MASK)
+}
+
+/// As Keycloak's `updateComponent`: a property sent back masked keeps its stored value.
+pub fn keep_masked(config: &mut Map<String, Value>, old: &Map<String, Value>) {
+    config.retain(|k, v| {
+        if !is_masked(v) {
+            return true;
+        }
+        match old.get(k) {
+            Some(o) => {
+                *v = o.clone();
+                true
+            }
+            None => false,
+        }
+    });
 }
 
 /// Keycloak's `ComponentTypeRepresentation` of a provider, for server info.

@@ -86,6 +86,7 @@ pub async fn import_file(
     };
     let mut tx = state.begin().await?;
     import_realm(&mut tx, &ctx, rep, keys).await?;
+    crate::realm::delegation::ensure(&mut tx, name.trim()).await?;
     state.commit(tx, Change::Realm).await?;
     Ok(true)
 }

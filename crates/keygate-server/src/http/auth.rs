@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::oidc::validate;
 use crate::realm::defaults::management_client;
+use crate::realm::delegation;
 use crate::realm::model::Realm;
 use crate::store::roles::EffectiveRole;
 use crate::store::{self};
@@ -21,6 +22,8 @@ pub struct Admin {
     pub realm: Arc<Realm>,
     pub user_id: String,
     pub roles: Vec<EffectiveRole>,
+    /// The SSO session the caller's token belongs to, if any.
+    pub session_id: Option<String>,
 }
 
 /// A right on a realm, named after the `realm-management` role that grants it.
@@ -37,6 +40,7 @@ pub enum Perm {
     QueryClients,
     ViewEvents,
     ManageEvents,
+    Impersonate,
 }
 
 impl Perm {
@@ -54,6 +58,7 @@ impl Perm {
             Perm::QueryClients => &["query-clients", "view-clients", "manage-clients"],
             Perm::ViewEvents => &["view-events", "manage-events"],
             Perm::ManageEvents => &["manage-events"],
+            Perm::Impersonate => &["impersonation"],
         }
     }
 }
@@ -86,14 +91,29 @@ impl Admin {
             && (self.has_realm_role("admin") || self.has_realm_role("create-realm"))
     }
 
-    /// Whether the caller holds any management role for `target`.
+    /// Whether the caller holds any management role for `target`: of its own realm's
+    /// management client, or of the target's `{realm}-realm` client in master.
     pub fn manages_any(&self, target: &Realm) -> bool {
+        let client = match self.admin_client(target) {
+            Some(c) => c,
+            None => return self.is_master_admin(),
+        };
         self.is_master_admin()
-            || (self.realm.id == target.id
-                && self
-                    .roles
-                    .iter()
-                    .any(|r| r.client.as_deref() == Some(&management_client(&target.name))))
+            || self
+                .roles
+                .iter()
+                .any(|r| r.client.as_deref() == Some(client.as_str()))
+    }
+
+    /// The client whose roles give the caller rights on `target`, if any can.
+    fn admin_client(&self, target: &Realm) -> Option<String> {
+        if self.realm.name == "master" && target.name != "master" {
+            Some(delegation::client_id(&target.name))
+        } else if self.realm.id == target.id {
+            Some(management_client(&target.name))
+        } else {
+            None
+        }
     }
 
     /// Checks the right on `target`, as Keycloak's admin permission evaluator does.
@@ -101,13 +121,7 @@ impl Admin {
         if self.is_master_admin() {
             return Ok(Allowed(()));
         }
-        let client = if self.realm.name == "master" && target.name != "master" {
-            format!("{}-realm", target.name)
-        } else if self.realm.id == target.id {
-            management_client(&target.name)
-        } else {
-            return Err(Error::Forbidden);
-        };
+        let client = self.admin_client(target).ok_or(Error::Forbidden)?;
         let ok = perm
             .roles()
             .iter()
@@ -142,7 +156,7 @@ impl FromRequestParts<AppState> for Admin {
             .await?
             .ok_or(Error::Unauthorized)?;
         let mut conn = state.db.conn().await?;
-        let (_, user) = validate::access_token(state, &mut conn, &realm, token)
+        let (claims, user) = validate::access_token(state, &mut conn, &realm, token)
             .await?
             .map_err(|_| Error::Unauthorized)?;
         let roles = store::roles::effective_for_user(&mut conn, &user.id).await?;
@@ -150,6 +164,7 @@ impl FromRequestParts<AppState> for Admin {
             realm,
             user_id: user.id,
             roles,
+            session_id: claims.sid,
         })
     }
 }

@@ -139,6 +139,23 @@ pub fn identity_claims(
     }
 }
 
+/// The two cookies of an SSO session: the signed identity (HttpOnly) and the session
+/// digest scripts may read; for browser-session lifetime unless remembered.
+pub fn sso_cookies(
+    scope: &Scope,
+    realm: &Realm,
+    claims: &IdentityClaims,
+) -> Result<[HeaderValue; 2]> {
+    let identity = sign_identity(realm, claims)?;
+    let max_age = claims
+        .remember_me
+        .then_some((claims.exp - claims.iat).max(0));
+    Ok([
+        scope.cookie(IDENTITY, &identity, max_age, true),
+        scope.cookie(SESSION, &digest(&claims.sid), max_age, false),
+    ])
+}
+
 /// SHA-256, base64url: `KEYCLOAK_SESSION`'s value and the logout confirmation token.
 pub fn digest(value: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(value.as_bytes()))

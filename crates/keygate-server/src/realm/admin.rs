@@ -9,6 +9,7 @@ use axum::{Json, Router};
 use keygate_model::RealmRepresentation;
 use serde_json::Value;
 
+use super::delegation;
 use super::import::{import_realm, prepare_keys, ImportCtx};
 use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
@@ -49,7 +50,15 @@ async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Va
             out.push(shown(&row.data)?);
             continue;
         }
-        if admin.realm.id != row.id {
+        // Only the caller's realm, or (from master) realms whose client roles it holds.
+        let delegated = delegation::client_id(&row.name);
+        let candidate = admin.realm.id == row.id
+            || (admin.realm.name == "master"
+                && admin
+                    .roles
+                    .iter()
+                    .any(|r| r.client.as_ref() == Some(&delegated)));
+        if !candidate {
             continue;
         }
         let realm = state.realms.get(&state.db, &row.name).await?;
@@ -69,7 +78,17 @@ async fn list(State(state): State<AppState>, admin: Admin) -> Result<Json<Vec<Va
 }
 
 /// Creates a realm in one transaction; shared by the API, `--import-realm` and bootstrap.
-pub async fn create_realm(state: &AppState, mut rep: RealmRepresentation) -> Result<String> {
+pub async fn create_realm(state: &AppState, rep: RealmRepresentation) -> Result<String> {
+    create_realm_by(state, rep, None).await
+}
+
+/// Creates a realm with its `{realm}-realm` client in master; `creator` (a master user
+/// without master's `admin`) is granted that client's roles in the same transaction.
+async fn create_realm_by(
+    state: &AppState,
+    mut rep: RealmRepresentation,
+    creator: Option<&str>,
+) -> Result<String> {
     let policy = password_policy::apply::of_import(state, &rep)?;
     if let Some(users) = rep.users.as_mut() {
         super::import_users::prehash(state, &policy, users).await?;
@@ -80,8 +99,13 @@ pub async fn create_realm(state: &AppState, mut rep: RealmRepresentation) -> Res
         now_ms: state.clock.now_ms(),
         progress: None,
     };
+    let name = rep.realm.as_deref().unwrap_or_default().trim().to_string();
     let mut tx = state.begin().await?;
     let id = import_realm(&mut tx, &ctx, rep, keys).await?;
+    delegation::ensure(&mut tx, &name).await?;
+    if let Some(user) = creator {
+        delegation::grant_creator(&mut tx, &name, user).await?;
+    }
     state.commit(tx, Change::Realm).await?;
     Ok(id)
 }
@@ -96,7 +120,8 @@ async fn create(
         return Err(Error::Forbidden);
     }
     let name = rep.realm.clone().unwrap_or_default();
-    create_realm(&state, rep).await?;
+    let creator = (!admin.is_master_admin()).then_some(admin.user_id.as_str());
+    create_realm_by(&state, rep, creator).await?;
     let location = format!("{}/admin/realms/{}", base.0, name);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())
 }
@@ -203,6 +228,9 @@ async fn update(
     // Validate that typed settings still parse (e.g. a string where a number belongs).
     serde_json::from_value::<RealmRepresentation>(Value::Object(data.clone()))
         .map_err(|e| Error::bad_request(format!("Invalid realm representation: {e}")))?;
+    if new_name != name {
+        delegation::rename(&mut tx, &name, &new_name).await?;
+    }
     row.name = new_name;
     row.data = Value::Object(data).to_string();
     store::realms::update(&mut tx, &row).await?;
@@ -222,6 +250,7 @@ async fn remove(
     }
     let mut tx = state.begin().await?;
     store::realms::delete(&mut tx, &realm.id).await?;
+    delegation::remove(&mut tx, &name).await?;
     state.commit(tx, Change::Realm).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,4 +1,5 @@
-//! First start: the master realm, its admin, and realms imported from a directory.
+//! First start: the master realm, its admin, every realm's admin client in master, and
+//! realms imported from a directory.
 
 use keygate_model::{CredentialRepresentation, RealmRepresentation, UserRepresentation};
 
@@ -35,10 +36,26 @@ pub async fn run(state: &AppState) -> Result<()> {
             add_admin(state, &master.id, name, password).await?;
         }
     }
+    delegated_clients(state).await?;
     if let Some(dir) = state.config.import_realm.clone() {
         import_dir(state, &dir).await?;
     }
     Ok(())
+}
+
+/// Gives every realm its `{realm}-realm` client in master: stores made before Keygate kept
+/// them get them at the first start. A node that loses the race to another starting node
+/// finds them made.
+async fn delegated_clients(state: &AppState) -> Result<()> {
+    let mut tx = state.begin().await?;
+    match super::delegation::ensure_all(&mut tx).await {
+        Ok(()) => state.commit(tx, crate::app::Change::Realm).await,
+        Err(Error::Conflict(msg)) => {
+            tracing::info!(%msg, "realm admin clients made by another node");
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn admin(name: String, password: String) -> UserRepresentation {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod bootstrap;
 pub mod cache;
 pub mod defaults;
+pub mod delegation;
 pub mod import;
 pub mod import_components;
 pub mod import_roles;

@@ -73,8 +73,9 @@ fn may_hand_on(admin: &Admin, realm: &Realm, role: &RoleEntry) -> bool {
     if !is_admin_role || admin.is_master_admin() || holds(admin, realm, role) {
         return true;
     }
-    let same_realm = admin.realm.id == realm.id;
-    if same_realm && role.client_id.as_deref() == Some(management_client(&realm.name).as_str()) {
+    // The realm's own admin roles, handed on by someone with the power they name (a
+    // master user through `{realm}-realm`, or an admin of the realm itself).
+    if role.client_id.as_deref() == Some(management_client(&realm.name).as_str()) {
         let perm = match name {
             "query-realms" | "query-clients" | "query-users" | "query-groups" => return true,
             "manage-clients" | "create-client" => Perm::ManageClients,

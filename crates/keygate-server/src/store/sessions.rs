@@ -23,6 +23,17 @@ pub async fn insert(
     client_internal_id: &str,
     ip: Option<&str>,
 ) -> Result<()> {
+    insert_unbound(c, realm_id, s, ip).await?;
+    join_client(c, &s.id, client_internal_id, s.started).await
+}
+
+/// A session no client has joined yet (an impersonation's, which the browser then uses).
+pub async fn insert_unbound(
+    c: &mut Conn,
+    realm_id: &str,
+    s: &SessionRow,
+    ip: Option<&str>,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO user_sessions (id, realm_id, user_id, started, last_access, offline, ip_address)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -34,9 +45,9 @@ pub async fn insert(
     .bind(s.last_access)
     .bind(s.offline as i64)
     .bind(ip)
-    .execute(&mut *c)
+    .execute(c)
     .await?;
-    join_client(c, &s.id, client_internal_id, s.started).await
+    Ok(())
 }
 
 pub async fn join_client(c: &mut Conn, session_id: &str, client: &str, now: i64) -> Result<()> {

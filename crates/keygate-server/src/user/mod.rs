@@ -4,6 +4,7 @@ pub mod admin;
 pub mod consents;
 pub mod convert;
 pub mod federated;
+pub mod impersonate;
 pub mod password_policy;
 pub mod profile;
 pub mod username;
@@ -18,4 +19,5 @@ pub fn extra_routes() -> Router<AppState> {
         .merge(profile::routes())
         .merge(consents::routes())
         .merge(federated::routes())
+        .merge(impersonate::routes())
 }
