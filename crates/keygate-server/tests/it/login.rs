@@ -8,6 +8,7 @@ mod chromium;
 mod code_grant;
 mod errors;
 mod flow;
+mod keycloak_js;
 mod library;
 mod logout;
 mod webdriver;
