@@ -9,6 +9,7 @@ mod code_grant;
 mod errors;
 mod flow;
 mod keycloak_js;
+mod keycloak_js_api;
 mod library;
 mod logout;
 mod webdriver;
