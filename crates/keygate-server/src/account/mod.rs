@@ -5,9 +5,9 @@
 //! `account` client (`aud`), else 401; each endpoint then asks for the `account` client
 //! roles it needs (`manage-account`, `view-profile`...) in the token, else 403.
 
+pub mod lists;
 pub mod profile;
 pub mod profile_rules;
-pub mod lists;
 
 use std::sync::Arc;
 
@@ -88,7 +88,10 @@ impl FromRequestParts<AppState> for Account {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .ok_or(Error::Unauthorized)?;
         let mut conn = state.db.conn().await?;

@@ -58,7 +58,10 @@ impl<'a> View<'a> {
 
     /// Attributes outside the profile are the user's own only under policy `ENABLED`.
     pub fn unmanaged_visible(&self) -> bool {
-        self.config.get("unmanagedAttributePolicy").and_then(Value::as_str) == Some("ENABLED")
+        self.config
+            .get("unmanagedAttributePolicy")
+            .and_then(Value::as_str)
+            == Some("ENABLED")
     }
 
     /// `userProfileMetadata`: the attributes the user can see, as the account console
@@ -218,7 +221,9 @@ mod tests {
         for ok in ["a@b.c", "alice.liddell@example.org", "x+y@localhost"] {
             assert!(valid_email(ok), "{ok}");
         }
-        for bad in ["", "a", "@b", "a@", "a@@b", "a b@c.d", "a@b..c", ".a@b.c", "a@-b.c"] {
+        for bad in [
+            "", "a", "@b", "a@", "a@@b", "a b@c.d", "a@b..c", ".a@b.c", "a@-b.c",
+        ] {
             assert!(!valid_email(bad), "{bad}");
         }
     }

@@ -212,7 +212,10 @@ mod tests {
             for name in [IDENTITY, SESSION] {
                 let c = s.cookie(name, "v", None, false);
                 let c = c.to_str().unwrap();
-                assert!(c.contains("SameSite=None") && c.contains("Secure"), "{base}: {c}");
+                assert!(
+                    c.contains("SameSite=None") && c.contains("Secure"),
+                    "{base}: {c}"
+                );
             }
             let c = s.cookie(AUTH_SESSION, "v", None, true);
             assert!(c.to_str().unwrap().contains("SameSite=Lax"), "{base}");

@@ -118,9 +118,8 @@ async fn result(browser: &Session) -> Value {
 
 /// Chromium, chromedriver and keycloak-js are here, or this is a local run without them.
 fn tools_present() -> bool {
-    let present = Path::new(CHROMEDRIVER).exists()
-        && Path::new(CHROMIUM).exists()
-        && keycloak_js().exists();
+    let present =
+        Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists() && keycloak_js().exists();
     if !present {
         assert!(
             std::env::var_os("CI").is_none(),

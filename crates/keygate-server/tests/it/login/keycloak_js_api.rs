@@ -45,7 +45,11 @@ both_stores!(framed_pages_and_origin_check, |srv: Srv| async move {
             assert!(r.text().await.unwrap().contains(marker), "{page}");
         }
     }
-    let r = get(&srv, &format!("/realms/nope-{realm}/{OIDC}/3p-cookies/step1.html")).await;
+    let r = get(
+        &srv,
+        &format!("/realms/nope-{realm}/{OIDC}/3p-cookies/step1.html"),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     let init = |client: &str, origin: &str| {
@@ -59,12 +63,25 @@ both_stores!(framed_pages_and_origin_check, |srv: Srv| async move {
         srv.http.get(u.as_str()).send()
     };
     // `+`: the origins of the redirect URIs.
-    assert_eq!(init("app", "http://app.example").await.unwrap().status(), 204);
-    assert_eq!(init("app", "http://evil.example").await.unwrap().status(), 403);
-    assert_eq!(init("nobody", "http://app.example").await.unwrap().status(), 403);
+    assert_eq!(
+        init("app", "http://app.example").await.unwrap().status(),
+        204
+    );
+    assert_eq!(
+        init("app", "http://evil.example").await.unwrap().status(),
+        403
+    );
+    assert_eq!(
+        init("nobody", "http://app.example").await.unwrap().status(),
+        403
+    );
     // Keygate's own origin may always ask.
     assert_eq!(init("app", &srv.base).await.unwrap().status(), 204);
-    let r = get(&srv, &format!("/realms/{realm}/{OIDC}/login-status-iframe.html/init")).await;
+    let r = get(
+        &srv,
+        &format!("/realms/{realm}/{OIDC}/login-status-iframe.html/init"),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 });
 
@@ -76,70 +93,79 @@ fn cookie<'a>(b: &'a Browser<'_>, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {name} cookie"))
 }
 
-both_stores!(session_cookie_prompt_none_and_logout, |srv: Srv| async move {
-    let realm = setup(&srv, json!({})).await;
-    let mut b = Browser::new(&srv);
-    let p = b.login_code(&realm, "web", &[("state", "s")]).await;
-    let sid = p["session_state"].clone();
+both_stores!(
+    session_cookie_prompt_none_and_logout,
+    |srv: Srv| async move {
+        let realm = setup(&srv, json!({})).await;
+        let mut b = Browser::new(&srv);
+        let p = b.login_code(&realm, "web", &[("state", "s")]).await;
+        let sid = p["session_state"].clone();
 
-    // The status iframe compares base64url(SHA-256(session_state)) with this cookie,
-    // which a frame on the app's (other) site must see.
-    let session = cookie(&b, "KEYCLOAK_SESSION");
-    let expected = URL_SAFE_NO_PAD.encode(Sha256::digest(sid.as_bytes()));
-    assert!(session.starts_with(&format!("KEYCLOAK_SESSION={expected};")), "{session}");
-    for c in [session, cookie(&b, "KEYCLOAK_IDENTITY")] {
-        assert!(c.contains("SameSite=None") && c.contains("Secure"), "{c}");
+        // The status iframe compares base64url(SHA-256(session_state)) with this cookie,
+        // which a frame on the app's (other) site must see.
+        let session = cookie(&b, "KEYCLOAK_SESSION");
+        let expected = URL_SAFE_NO_PAD.encode(Sha256::digest(sid.as_bytes()));
+        assert!(
+            session.starts_with(&format!("KEYCLOAK_SESSION={expected};")),
+            "{session}"
+        );
+        for c in [session, cookie(&b, "KEYCLOAK_IDENTITY")] {
+            assert!(c.contains("SameSite=None") && c.contains("Secure"), "{c}");
+        }
+        assert!(!session.contains("HttpOnly"), "scripts read it");
+
+        // prompt=none answers by redirect, framable from the app's hidden iframe.
+        let params = [
+            ("client_id", "web"),
+            ("response_type", "code"),
+            ("redirect_uri", CB),
+            ("scope", "openid"),
+            ("prompt", "none"),
+            ("response_mode", "fragment"),
+        ];
+        let silent = b.authorize(&realm, &params).await;
+        assert_eq!(silent.status, StatusCode::FOUND);
+        assert!(silent.location.as_deref().unwrap().contains("code="));
+        let r = srv
+            .http
+            .get(srv.url(&format!("/realms/{realm}/{OIDC}/auth")))
+            .query(&params)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FOUND);
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("error=login_required"));
+        assert!(r.headers().get("x-frame-options").is_none());
+        assert!(r.headers().get("content-security-policy").is_none());
+
+        // keycloak-js's logout: straight back to the app, session cookies expired.
+        let code = p["code"].clone();
+        let (status, tokens) = exchange_web(&srv, &realm, &code, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{tokens}");
+        let mut u = url::Url::parse(&srv.url(&format!("/realms/{realm}/{OIDC}/logout"))).unwrap();
+        u.query_pairs_mut()
+            .append_pair("client_id", "web")
+            .append_pair("post_logout_redirect_uri", "http://app.example/bye")
+            .append_pair("id_token_hint", tokens["id_token"].as_str().unwrap());
+        let out = b.get(u.as_str()).await;
+        assert_eq!(out.status, StatusCode::FOUND, "{}", out.html);
+        assert_eq!(out.location.as_deref(), Some("http://app.example/bye"));
+        let gone = cookie(&b, "KEYCLOAK_SESSION");
+        assert!(
+            gone.contains("Max-Age=0") && gone.contains("SameSite=None"),
+            "{gone}"
+        );
+        let again = b.authorize(&realm, &params).await;
+        assert!(again
+            .location
+            .as_deref()
+            .unwrap()
+            .contains("error=login_required"));
     }
-    assert!(!session.contains("HttpOnly"), "scripts read it");
-
-    // prompt=none answers by redirect, framable from the app's hidden iframe.
-    let params = [
-        ("client_id", "web"),
-        ("response_type", "code"),
-        ("redirect_uri", CB),
-        ("scope", "openid"),
-        ("prompt", "none"),
-        ("response_mode", "fragment"),
-    ];
-    let silent = b.authorize(&realm, &params).await;
-    assert_eq!(silent.status, StatusCode::FOUND);
-    assert!(silent.location.as_deref().unwrap().contains("code="));
-    let r = srv
-        .http
-        .get(srv.url(&format!("/realms/{realm}/{OIDC}/auth")))
-        .query(&params)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FOUND);
-    assert!(r.headers()["location"]
-        .to_str()
-        .unwrap()
-        .contains("error=login_required"));
-    assert!(r.headers().get("x-frame-options").is_none());
-    assert!(r.headers().get("content-security-policy").is_none());
-
-    // keycloak-js's logout: straight back to the app, session cookies expired.
-    let code = p["code"].clone();
-    let (status, tokens) = exchange_web(&srv, &realm, &code, &[]).await;
-    assert_eq!(status, StatusCode::OK, "{tokens}");
-    let mut u = url::Url::parse(&srv.url(&format!("/realms/{realm}/{OIDC}/logout"))).unwrap();
-    u.query_pairs_mut()
-        .append_pair("client_id", "web")
-        .append_pair("post_logout_redirect_uri", "http://app.example/bye")
-        .append_pair("id_token_hint", tokens["id_token"].as_str().unwrap());
-    let out = b.get(u.as_str()).await;
-    assert_eq!(out.status, StatusCode::FOUND, "{}", out.html);
-    assert_eq!(out.location.as_deref(), Some("http://app.example/bye"));
-    let gone = cookie(&b, "KEYCLOAK_SESSION");
-    assert!(gone.contains("Max-Age=0") && gone.contains("SameSite=None"), "{gone}");
-    let again = b.authorize(&realm, &params).await;
-    assert!(again
-        .location
-        .as_deref()
-        .unwrap()
-        .contains("error=login_required"));
-});
+);
 
 /// A call to the realm's account API as keycloak-js makes it.
 async fn account(
@@ -157,7 +183,11 @@ async fn account(
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
-    let r = req.header("accept", "application/json").send().await.unwrap();
+    let r = req
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
     let status = r.status();
     let text = r.text().await.unwrap();
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
@@ -192,8 +222,18 @@ both_stores!(account_profile_api, |srv: Srv| async move {
     let username = meta.iter().find(|a| a["name"] == "username").unwrap();
     assert_eq!(username["readOnly"], true, "editUsernameAllowed is off");
     let email = meta.iter().find(|a| a["name"] == "email").unwrap();
-    assert_eq!((email["readOnly"].clone(), email["required"].clone()), (json!(false), json!(true)));
-    let (_, bare) = account(&srv, &realm, "?userProfileMetadata=false", Some(token), None).await;
+    assert_eq!(
+        (email["readOnly"].clone(), email["required"].clone()),
+        (json!(false), json!(true))
+    );
+    let (_, bare) = account(
+        &srv,
+        &realm,
+        "?userProfileMetadata=false",
+        Some(token),
+        None,
+    )
+    .await;
     assert!(bare.get("userProfileMetadata").is_none());
 
     // Validation, in Keycloak's shape: the first error on top and all under `errors`.
@@ -215,17 +255,36 @@ both_stores!(account_profile_api, |srv: Srv| async move {
     let (status, err) = account(&srv, &realm, "", Some(token), Some(taken)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
     assert_eq!(err["errorMessage"], "emailExistsMessage");
-    let (status, err) = account(&srv, &realm, "", Some(token), Some(json!({"firstName": "A"}))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "left-out required fields are cleared");
+    let (status, err) = account(
+        &srv,
+        &realm,
+        "",
+        Some(token),
+        Some(json!({"firstName": "A"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "left-out required fields are cleared"
+    );
     let fields: Vec<(&str, &str)> = err["errors"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["field"].as_str().unwrap(), e["errorMessage"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap(),
+                e["errorMessage"].as_str().unwrap(),
+            )
+        })
         .collect();
     let required = "error-user-attribute-required";
     assert_eq!(fields, [("email", required), ("lastName", required)]);
-    assert!(err.get("field").is_none(), "several errors: no top-level one");
+    assert!(
+        err.get("field").is_none(),
+        "several errors: no top-level one"
+    );
 
     let mut good = profile_update(&me);
     good["firstName"] = json!("Alice");
@@ -240,7 +299,11 @@ both_stores!(account_profile_api, |srv: Srv| async move {
 
     // With editUsernameAllowed the username is the user's to change.
     let r = srv
-        .put(&admin, &format!("/admin/realms/{realm}"), &json!({"editUsernameAllowed": true}))
+        .put(
+            &admin,
+            &format!("/admin/realms/{realm}"),
+            &json!({"editUsernameAllowed": true}),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     renamed["email"] = me["email"].clone();
@@ -257,7 +320,13 @@ both_stores!(account_profile_api, |srv: Srv| async move {
     let (status, creds) = account(&srv, &realm, "/credentials", Some(token), None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(creds[0]["type"], "password");
-    assert_eq!(creds[0]["userCredentialMetadatas"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        creds[0]["userCredentialMetadatas"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(!creds.to_string().contains("secretData"));
     let (status, apps) = account(&srv, &realm, "/applications", Some(token), None).await;
     assert_eq!(status, StatusCode::OK);
