@@ -91,6 +91,7 @@ fn routes(state: AppState) -> Router {
         .merge(crate::group::routes())
         .merge(crate::role::routes())
         .merge(crate::login::routes())
+        .merge(crate::account::routes())
         .merge(crate::scope::routes())
         .merge(crate::session::routes())
         .merge(crate::component::routes())

@@ -30,6 +30,14 @@ pub enum Error {
         message: &'static str,
         params: Vec<serde_json::Value>,
     },
+    /// User-profile validation failures as the account API renders them: every error in
+    /// `errors`, the first one also at the top level (Keycloak's `ErrorResponse.errors`
+    /// without shrinking). 400, or 409 for a duplicate.
+    #[error("invalid profile: {} error(s)", errors.len())]
+    Fields {
+        status: u16,
+        errors: Vec<FieldError>,
+    },
     /// A precondition of the request does not hold: 412 `{"errorMessage": "..."}`.
     #[error("precondition failed: {0}")]
     PreconditionFailed(Cow<'static, str>),
@@ -53,6 +61,15 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One attribute's validation failure: Keycloak's `ErrorRepresentation`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    pub field: String,
+    pub error_message: &'static str,
+    pub params: Vec<serde_json::Value>,
+}
 
 impl Error {
     /// An OAuth error with status 400.

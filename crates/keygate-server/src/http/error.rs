@@ -46,6 +46,16 @@ impl IntoResponse for Error {
                 Json(json!({"field": field, "errorMessage": message, "params": params})),
             )
                 .into_response(),
+            Error::Fields { status, errors } => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+                let mut body = json!({ "errors": errors });
+                if let ([one], Some(obj)) = (errors.as_slice(), body.as_object_mut()) {
+                    obj.insert("field".into(), json!(one.field));
+                    obj.insert("errorMessage".into(), json!(one.error_message));
+                    obj.insert("params".into(), json!(one.params));
+                }
+                (status, Json(body)).into_response()
+            }
             Error::PreconditionFailed(msg) => (
                 StatusCode::PRECONDITION_FAILED,
                 Json(json!({"errorMessage": msg})),

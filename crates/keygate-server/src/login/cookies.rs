@@ -2,6 +2,11 @@
 //! session reference, HttpOnly), `KEYCLOAK_SESSION` (a hash of the session id that scripts
 //! may read) and `AUTH_SESSION_ID` (binds pending logins to this browser). All are scoped
 //! to `Path=/realms/{realm}/`, `SameSite=Lax`, and `Secure` when the base URL is https.
+//!
+//! The two session cookies are read from frames on the application's origin (keycloak-js's
+//! session status iframe and its silent `prompt=none` check), so, as on Keycloak, they are
+//! `SameSite=None; Secure` wherever the browser keeps such a cookie: https, or plain http
+//! on a loopback host, which browsers treat as secure. Elsewhere they stay `Lax`.
 
 use axum::http::{header, HeaderMap, HeaderValue};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -35,21 +40,47 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
 pub struct Scope {
     pub path: String,
     pub secure: bool,
+    /// The base URL is a secure context to browsers (https or loopback).
+    pub trustworthy: bool,
+}
+
+/// Whether browsers treat the URL as a secure context: https, or http on `localhost`
+/// (and its subdomains) or a loopback address.
+fn trustworthy(u: &url::Url) -> bool {
+    if u.scheme() == "https" {
+        return true;
+    }
+    match u.host() {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// The cookies a cross-site frame must see (Keycloak's "federation" cookies).
+fn cross_site(name: &str) -> bool {
+    name == IDENTITY || name == SESSION
 }
 
 impl Scope {
     /// From the request's base URL (`http://host[/auth]`).
     pub fn new(base: &str, realm: &str) -> Scope {
-        let (secure, prefix) = match url::Url::parse(base) {
+        let (secure, trustworthy, prefix) = match url::Url::parse(base) {
             Ok(u) => (
                 u.scheme() == "https",
+                trustworthy(&u),
                 u.path().trim_end_matches('/').to_string(),
             ),
-            Err(_) => (false, String::new()),
+            Err(_) => (false, false, String::new()),
         };
         Scope {
             path: format!("{prefix}/realms/{realm}/"),
             secure,
+            trustworthy,
         }
     }
 
@@ -61,11 +92,13 @@ impl Scope {
         max_age: Option<i64>,
         http_only: bool,
     ) -> HeaderValue {
-        let mut c = format!("{name}={value}; Path={}; SameSite=Lax", self.path);
+        let none = cross_site(name) && self.trustworthy;
+        let same_site = if none { "None" } else { "Lax" };
+        let mut c = format!("{name}={value}; Path={}; SameSite={same_site}", self.path);
         if let Some(age) = max_age {
             c.push_str(&format!("; Max-Age={age}"));
         }
-        if self.secure {
+        if self.secure || none {
             c.push_str("; Secure");
         }
         if http_only {
@@ -179,8 +212,34 @@ mod tests {
         let c = s.cookie(IDENTITY, "v", None, true);
         assert_eq!(
             c.to_str().unwrap(),
-            "KEYCLOAK_IDENTITY=v; Path=/auth/realms/r/; SameSite=Lax; Secure; HttpOnly"
+            "KEYCLOAK_IDENTITY=v; Path=/auth/realms/r/; SameSite=None; Secure; HttpOnly"
         );
         assert!(!Scope::new("http://localhost:8080", "r").secure);
+    }
+
+    #[test]
+    fn session_cookies_are_cross_site_in_secure_contexts() {
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://localhost:8080",
+            "http://[::1]:1",
+            "https://id.example",
+        ] {
+            let s = Scope::new(base, "r");
+            for name in [IDENTITY, SESSION] {
+                let c = s.cookie(name, "v", None, false);
+                let c = c.to_str().unwrap();
+                assert!(
+                    c.contains("SameSite=None") && c.contains("Secure"),
+                    "{base}: {c}"
+                );
+            }
+            let c = s.cookie(AUTH_SESSION, "v", None, true);
+            assert!(c.to_str().unwrap().contains("SameSite=Lax"), "{base}");
+        }
+        let plain = Scope::new("http://id.example:8080", "r");
+        let c = plain.cookie(IDENTITY, "v", None, true);
+        assert!(c.to_str().unwrap().contains("SameSite=Lax"));
+        assert!(!c.to_str().unwrap().contains("Secure"));
     }
 }

@@ -19,6 +19,7 @@ pub mod pending;
 pub mod redirect;
 pub mod request;
 pub mod respond;
+pub mod status_iframe;
 pub mod store;
 pub mod templates;
 
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
             post(actions::required_action),
         )
         .merge(attack_detection::routes())
+        .merge(status_iframe::routes())
 }
 
 /// What every browser-facing handler works with.

@@ -27,12 +27,9 @@ impl ResponseMode {
     }
 }
 
-fn protect(mut r: Response) -> Response {
+fn protect(r: Response) -> Response {
+    let mut r = no_store(r);
     let h = r.headers_mut();
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store, must-revalidate, max-age=0"),
-    );
     h.insert(
         header::X_FRAME_OPTIONS,
         HeaderValue::from_static("SAMEORIGIN"),
@@ -40,6 +37,18 @@ fn protect(mut r: Response) -> Response {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("frame-src 'self'; frame-ancestors 'self'; object-src 'none';"),
+    );
+    r
+}
+
+/// The headers every browser response carries. Redirects get only these: a `prompt=none`
+/// answer travels through the application's hidden iframe, which framing headers on the
+/// redirect would break (Keycloak sends none there either).
+fn no_store(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store, must-revalidate, max-age=0"),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -72,7 +81,7 @@ pub fn error_page(theme: &Theme, status: StatusCode, message: &str) -> Response 
 /// A `302 Found` to `location`.
 pub fn redirect(location: &str) -> Response {
     match HeaderValue::from_str(location) {
-        Ok(v) => protect((StatusCode::FOUND, [(header::LOCATION, v)]).into_response()),
+        Ok(v) => no_store((StatusCode::FOUND, [(header::LOCATION, v)]).into_response()),
         Err(_) => error_page(
             &Theme::plain(),
             StatusCode::BAD_REQUEST,

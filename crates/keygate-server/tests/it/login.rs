@@ -8,6 +8,8 @@ mod chromium;
 mod code_grant;
 mod errors;
 mod flow;
+mod keycloak_js;
+mod keycloak_js_api;
 mod library;
 mod logout;
 mod webdriver;

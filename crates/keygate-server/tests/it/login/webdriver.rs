@@ -42,6 +42,11 @@ fn free_port() -> u16 {
 impl Session {
     /// Starts chromedriver and a fresh headless Chromium with its own profile.
     pub async fn start() -> Session {
+        Session::start_with_prefs(json!({})).await
+    }
+
+    /// `start`, with Chromium profile preferences (`goog:chromeOptions.prefs`).
+    pub async fn start_with_prefs(prefs: Value) -> Session {
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -85,7 +90,7 @@ impl Session {
         .collect::<Vec<_>>();
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": args, "prefs": prefs}
         }}});
         let mut s = Session {
             driver,
