@@ -9,8 +9,10 @@
 //! `ObjectAlreadyExists`), unauthorized, forbidden, any other status with Keycloak's error
 //! fields, or a transport failure. No answer panics.
 // Bad input must answer 4xx, never panic: no unwrap/expect/panic outside tests.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 #![warn(missing_docs)]
 
 mod admin;

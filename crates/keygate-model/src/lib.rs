@@ -4,7 +4,10 @@
 //! Large representations keep the fields Keygate does not interpret in `extra`, so tools
 //! that round-trip them through Keygate lose nothing.
 // Bad input must answer 4xx, never panic: no unwrap/expect/panic outside tests.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod client;
 mod component;

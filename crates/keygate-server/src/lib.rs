@@ -4,7 +4,10 @@
 //! Data flows one way: HTTP handlers (in each capability folder) call rules and the
 //! store; nothing below `http` knows about requests.
 // Bad input must answer 4xx, never panic: no unwrap/expect/panic outside tests.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod app;
 pub mod client;

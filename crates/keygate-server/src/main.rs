@@ -1,6 +1,9 @@
 //! The `keygate` command: `start-dev`, `start`, `import`, `export`.
 // Bad input must answer 4xx, never panic: no unwrap/expect/panic outside tests.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
