@@ -50,17 +50,105 @@ pub(super) fn row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
     })
 }
 
-fn unique(e: sqlx::Error) -> Error {
-    if super::is_unique_violation(&e) {
-        Error::conflict("User exists with same username")
+/// The unique index behind a realm's "no duplicate emails" rule (schema V12).
+pub(super) const EMAIL_KEY_INDEX: &str = "users_email_key";
+
+/// `email_key` of a row about to be written: its email, lower-cased, when the realm
+/// forbids duplicates (read from `realms` in the same statement), else NULL.
+fn email_key_sql(email: &str, realm: &str) -> String {
+    format!(
+        "(SELECT CASE WHEN unique_emails = 1 THEN lower(CAST({email} AS TEXT)) END
+          FROM realms WHERE id = {realm})"
+    )
+}
+
+pub fn username_exists() -> Error {
+    Error::conflict("User exists with same username")
+}
+
+pub fn email_exists() -> Error {
+    Error::conflict("User exists with same email")
+}
+
+/// The 409 for a unique violation on `users`, by the index the engine names. SQLite names
+/// none, but a failed statement leaves its transaction usable, so there the rows tell:
+/// another user holding this email key means the email rule refused the write.
+async fn refused(c: &mut Conn, realm_id: &str, u: &UserRow, e: sqlx::Error) -> Error {
+    let sqlx::Error::Database(d) = &e else {
+        return e.into();
+    };
+    if !d.is_unique_violation() {
+        return e.into();
+    }
+    let email = match d.constraint() {
+        Some(name) => name == EMAIL_KEY_INDEX,
+        None => match email_key_taken(c, realm_id, u).await {
+            Ok(taken) => taken,
+            Err(e) => return e,
+        },
+    };
+    if email {
+        email_exists()
     } else {
-        e.into()
+        username_exists()
     }
 }
 
+async fn email_key_taken(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<bool> {
+    let Some(email) = &u.email else {
+        return Ok(false);
+    };
+    let r = sqlx::query(
+        "SELECT id FROM users WHERE realm_id = $1 AND email_key = lower(CAST($2 AS TEXT))
+           AND id <> $3",
+    )
+    .bind(realm_id)
+    .bind(email)
+    .bind(&u.id)
+    .fetch_optional(c)
+    .await?;
+    Ok(r.is_some())
+}
+
+/// Whether the realm forbids two users one email (`realms.unique_emails`).
+pub(super) async fn unique_emails(c: &mut Conn, realm_id: &str) -> Result<bool> {
+    let r = sqlx::query("SELECT unique_emails FROM realms WHERE id = $1")
+        .bind(realm_id)
+        .fetch_optional(c)
+        .await?;
+    Ok(match r {
+        Some(r) => r.try_get::<i64, _>("unique_emails")? != 0,
+        None => true,
+    })
+}
+
+/// Re-derives the realm's email keys after its duplicate-emails setting flipped. As in
+/// Keycloak, turning duplicates off keeps users who already share an email; one of each
+/// holds the key, so nobody new can join them.
+pub(super) async fn sync_email_keys(c: &mut Conn, realm_id: &str, unique: bool) -> Result<()> {
+    sqlx::query("UPDATE users SET email_key = NULL WHERE realm_id = $1 AND email_key IS NOT NULL")
+        .bind(realm_id)
+        .execute(&mut *c)
+        .await?;
+    if unique {
+        sqlx::query(
+            "UPDATE users SET email_key = lower(email)
+             WHERE realm_id = $1 AND id IN (SELECT MIN(id) FROM users
+                                            WHERE realm_id = $1 AND email IS NOT NULL
+                                            GROUP BY lower(email))",
+        )
+        .bind(realm_id)
+        .execute(c)
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
-    sqlx::query(&format!(
-        "INSERT INTO users (realm_id, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    let key = email_key_sql("$4", "$1");
+    let inserted = sqlx::query(&format!(
+        "INSERT INTO users (realm_id, {COLS}, email_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, {key})"
     ))
     .bind(realm_id)
     .bind(&u.id)
@@ -76,8 +164,10 @@ pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
     .bind(serde_json::to_string(&u.required_actions)?)
     .bind(&u.extra)
     .execute(&mut *c)
-    .await
-    .map_err(unique)?;
+    .await;
+    if let Err(e) = inserted {
+        return Err(refused(c, realm_id, u, e).await);
+    }
     if u.service_account_client_id.is_none() {
         add_to_count(&mut *c, realm_id, 1).await?;
     }
@@ -85,11 +175,13 @@ pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
 }
 
 pub async fn update(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
-    sqlx::query(
+    let key = email_key_sql("$2", "$10");
+    let updated = sqlx::query(&format!(
         "UPDATE users SET username = $1, email = $2, first_name = $3, last_name = $4, enabled = $5,
-                email_verified = $6, not_before = $7, required_actions = $8, extra = $9
-         WHERE realm_id = $10 AND id = $11",
-    )
+                email_verified = $6, not_before = $7, required_actions = $8, extra = $9,
+                email_key = {key}
+         WHERE realm_id = $10 AND id = $11"
+    ))
     .bind(&u.username)
     .bind(&u.email)
     .bind(&u.first_name)
@@ -102,8 +194,10 @@ pub async fn update(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
     .bind(realm_id)
     .bind(&u.id)
     .execute(&mut *c)
-    .await
-    .map_err(unique)?;
+    .await;
+    if let Err(e) = updated {
+        return Err(refused(c, realm_id, u, e).await);
+    }
     sqlx::query("UPDATE group_members SET username = $1 WHERE user_id = $2")
         .bind(&u.username)
         .bind(&u.id)

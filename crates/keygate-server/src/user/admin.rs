@@ -15,9 +15,8 @@ use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
-use crate::realm::model::Realm;
-use crate::store::users::{UserFilter, UserRow};
-use crate::store::{self, Conn};
+use crate::store::users::UserFilter;
+use crate::store;
 
 pub fn routes() -> Router<AppState> {
     let base = "/admin/realms/{realm}/users";
@@ -133,18 +132,6 @@ fn user_not_found() -> Error {
     Error::not_found("User not found")
 }
 
-async fn email_taken(c: &mut Conn, realm: &Realm, u: &UserRow) -> Result<bool> {
-    if realm.rep.duplicate_emails_allowed.unwrap_or(false) {
-        return Ok(false);
-    }
-    let Some(email) = &u.email else {
-        return Ok(false);
-    };
-    Ok(store::users::by_email(c, &realm.id, email)
-        .await?
-        .is_some_and(|other| other.id != u.id))
-}
-
 async fn create(
     State(state): State<AppState>,
     Path(realm): Path<String>,
@@ -193,9 +180,7 @@ async fn create(
     {
         return Err(Error::conflict("User exists with same username"));
     }
-    if email_taken(&mut tx, &realm, &row).await? {
-        return Err(Error::conflict("User exists with same email"));
-    }
+    // A duplicate email is refused by the store's unique index (409), even under races.
     store::users::insert(&mut tx, &realm.id, &row).await?;
     for (hash, _) in &hashes {
         store::users::set_password(&mut tx, &row.id, hash, None, state.clock.now_ms()).await?;
@@ -266,9 +251,6 @@ async fn update(
         {
             return Err(Error::conflict("User exists with same username"));
         }
-    }
-    if email_taken(&mut tx, &realm, &user).await? {
-        return Err(Error::conflict("User exists with same email"));
     }
     store::users::update(&mut tx, &realm.id, &user).await?;
     state.commit(tx, Change::Users).await?;
