@@ -84,6 +84,9 @@ async fn list(
 ) -> Result<Json<Vec<UserRepresentation>>> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::QueryUsers)?;
+    if !may_view_users(&admin, &realm) {
+        return Ok(Json(Vec::new()));
+    }
     let first = p.first.unwrap_or(0).max(0);
     let max = match p.max.unwrap_or(100) {
         m if m < 0 => 100,
@@ -99,6 +102,13 @@ async fn list(
             .map(|u| with_access(convert::to_rep(u, brief), manage))
             .collect(),
     ))
+}
+
+/// Whether the caller may see the users a search finds. Keycloak lists and counts only the
+/// users the caller may view: with `query-users` alone (and no fine-grained permissions,
+/// which Keygate does not have) that is nobody, so the list is `[]` and the count 0.
+fn may_view_users(admin: &Admin, realm: &crate::realm::model::Realm) -> bool {
+    admin.require(realm, Perm::ViewUsers).is_ok()
 }
 
 /// Sets `access` to what the caller may do with the user, as Keycloak's user permission
@@ -122,6 +132,9 @@ async fn count(
 ) -> Result<Json<i64>> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::QueryUsers)?;
+    if !may_view_users(&admin, &realm) {
+        return Ok(Json(0));
+    }
     let mut conn = state.db.conn().await?;
     Ok(Json(
         store::users::count(&mut conn, &realm.id, &p.filter()).await?,
