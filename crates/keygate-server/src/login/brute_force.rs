@@ -101,7 +101,9 @@ enum Claim {
     Locked,
     /// Counted as a failure ahead of the password check; `permanent` when that failure
     /// reaches a permanent lockout.
-    Counted { permanent: bool },
+    Counted {
+        permanent: bool,
+    },
 }
 
 /// Counts the attempt as a failure before its password is checked, in one transaction

@@ -98,7 +98,12 @@ pub async fn users(c: &mut Conn, realm_id: &str, users: &[UserRow]) -> Result<()
     let mut keys = Vec::with_capacity(users.len());
     for u in users {
         actions.push(serde_json::to_string(&u.required_actions)?);
-        keys.push(u.email.as_deref().filter(|_| unique_emails).map(str::to_lowercase));
+        keys.push(
+            u.email
+                .as_deref()
+                .filter(|_| unique_emails)
+                .map(str::to_lowercase),
+        );
     }
     let rows = users
         .iter()

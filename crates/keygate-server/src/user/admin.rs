@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
-use crate::store::users::UserFilter;
 use crate::store;
+use crate::store::users::UserFilter;
 
 pub fn routes() -> Router<AppState> {
     let base = "/admin/realms/{realm}/users";

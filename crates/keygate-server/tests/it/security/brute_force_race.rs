@@ -54,58 +54,61 @@ async fn guess(http: reqwest::Client, url: String, pw: &str) -> (StatusCode, Val
     (r.status(), r.json().await.unwrap_or(Value::Null))
 }
 
-both_stores!(concurrent_guesses_stop_at_the_factor, |srv: Srv| async move {
-    let realm = setup(
-        &srv,
-        json!({"bruteForceProtected": true, "failureFactor": FACTOR,
+both_stores!(
+    concurrent_guesses_stop_at_the_factor,
+    |srv: Srv| async move {
+        let realm = setup(
+            &srv,
+            json!({"bruteForceProtected": true, "failureFactor": FACTOR,
                "waitIncrementSeconds": 60, "maxFailureWaitSeconds": 900,
                "quickLoginCheckMilliSeconds": 1}),
-    )
-    .await;
-    let mut set = tokio::task::JoinSet::new();
-    for i in 0..20 {
-        let (http, url) = (srv.http.clone(), srv.token_url(&realm));
-        set.spawn(async move { guess(http, url, &format!("wrong-{i}")).await });
-    }
-    let mut checked = 0;
-    let mut locked = 0;
-    while let Some(r) = set.join_next().await {
-        let (s, body) = r.expect("task");
-        // A wrong password is 401; a locked user 400, before any password check.
-        match s {
-            StatusCode::UNAUTHORIZED => checked += 1,
-            StatusCode::BAD_REQUEST => locked += 1,
-            other => panic!("unexpected {other}: {body}"),
+        )
+        .await;
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..20 {
+            let (http, url) = (srv.http.clone(), srv.token_url(&realm));
+            set.spawn(async move { guess(http, url, &format!("wrong-{i}")).await });
         }
-        assert_eq!(body["error"], "invalid_grant");
+        let mut checked = 0;
+        let mut locked = 0;
+        while let Some(r) = set.join_next().await {
+            let (s, body) = r.expect("task");
+            // A wrong password is 401; a locked user 400, before any password check.
+            match s {
+                StatusCode::UNAUTHORIZED => checked += 1,
+                StatusCode::BAD_REQUEST => locked += 1,
+                other => panic!("unexpected {other}: {body}"),
+            }
+            assert_eq!(body["error"], "invalid_grant");
+        }
+        assert_eq!(checked, FACTOR, "guesses that reached the password check");
+        assert_eq!(locked, 20 - FACTOR);
+
+        let admin = srv.admin_token().await;
+        let id = alice(&srv, &admin, &realm).await;
+        let st = status(&srv, &admin, &realm, &id).await;
+        assert_eq!(st["numFailures"], json!(checked));
+        assert_eq!(st["disabled"], true);
+
+        // Locked: the right password is refused too.
+        let (s, body) = guess(srv.http.clone(), srv.token_url(&realm), PW).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error_description"], "Invalid user credentials");
+        assert_eq!(
+            status(&srv, &admin, &realm, &id).await["numFailures"],
+            json!(FACTOR)
+        );
+        // Once the lock runs out the right password works and clears the record.
+        srv.state.clock.advance(61);
+        let (s, _) = guess(srv.http.clone(), srv.token_url(&realm), PW).await;
+        assert_eq!(s, StatusCode::OK);
+        let admin = srv.admin_token().await;
+        assert_eq!(
+            status(&srv, &admin, &realm, &id).await["numFailures"],
+            json!(0)
+        );
     }
-    assert_eq!(checked, FACTOR, "guesses that reached the password check");
-    assert_eq!(locked, 20 - FACTOR);
-
-    let admin = srv.admin_token().await;
-    let id = alice(&srv, &admin, &realm).await;
-    let st = status(&srv, &admin, &realm, &id).await;
-    assert_eq!(st["numFailures"], json!(checked));
-    assert_eq!(st["disabled"], true);
-
-    // Locked: the right password is refused too.
-    let (s, body) = guess(srv.http.clone(), srv.token_url(&realm), PW).await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(body["error_description"], "Invalid user credentials");
-    assert_eq!(
-        status(&srv, &admin, &realm, &id).await["numFailures"],
-        json!(FACTOR)
-    );
-    // Once the lock runs out the right password works and clears the record.
-    srv.state.clock.advance(61);
-    let (s, _) = guess(srv.http.clone(), srv.token_url(&realm), PW).await;
-    assert_eq!(s, StatusCode::OK);
-    let admin = srv.admin_token().await;
-    assert_eq!(
-        status(&srv, &admin, &realm, &id).await["numFailures"],
-        json!(0)
-    );
-});
+);
 
 both_stores!(login_page_failures_record_the_ip, |srv: Srv| async move {
     let realm = setup(

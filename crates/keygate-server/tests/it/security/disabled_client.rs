@@ -160,8 +160,14 @@ both_stores!(disabled_client_tokens_stop_working, |srv: Srv| async move {
         StatusCode::OK
     );
     // The service account holds no admin role: authenticated, then forbidden.
-    assert_eq!(admin_call(&srv, &fx.realm, &sa).await, StatusCode::FORBIDDEN);
-    assert_eq!(userinfo(&srv, &fx.realm, &access(&t)).await.0, StatusCode::OK);
+    assert_eq!(
+        admin_call(&srv, &fx.realm, &sa).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        userinfo(&srv, &fx.realm, &access(&t)).await.0,
+        StatusCode::OK
+    );
     assert!(active(&srv, &fx.realm, &access(&t)).await);
     assert!(active(&srv, &fx.realm, &sa).await);
 

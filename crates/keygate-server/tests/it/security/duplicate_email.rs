@@ -79,7 +79,10 @@ both_stores!(parallel_creates_and_updates, |srv: Srv| async move {
     // Eight users with their own emails all take one new email at once.
     let mut ids = Vec::new();
     for i in 0..8 {
-        ids.push(srv.create_user(&admin, &realm, &format!("u{i}"), "pw").await);
+        ids.push(
+            srv.create_user(&admin, &realm, &format!("u{i}"), "pw")
+                .await,
+        );
     }
     let updates = ids
         .iter()
@@ -171,7 +174,10 @@ both_stores!(imports_keep_the_rule, |srv: Srv| async move {
         )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(with_email(&srv, &admin, &realm, "pair@example.com").await, 0);
+    assert_eq!(
+        with_email(&srv, &admin, &realm, "pair@example.com").await,
+        0
+    );
     // An imported user may not take an email an existing user holds: SKIP skips it.
     let r = srv
         .post(
