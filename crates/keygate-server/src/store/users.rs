@@ -4,9 +4,14 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 
+mod email_key;
+
+pub use self::email_key::{email_exists, username_exists};
+use self::email_key::{email_key_sql, refused};
+pub(super) use self::email_key::{sync_email_keys, unique_emails, EMAIL_KEY_INDEX};
 use super::Conn;
 use crate::crypto::password::PasswordHash;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A user row with its attributes, in insertion order.
 #[derive(Debug, Clone, Default)]
@@ -48,100 +53,6 @@ pub(super) fn row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
         extra: r.try_get("extra")?,
         attributes: Vec::new(),
     })
-}
-
-/// The unique index behind a realm's "no duplicate emails" rule (schema V12).
-pub(super) const EMAIL_KEY_INDEX: &str = "users_email_key";
-
-/// `email_key` of a row about to be written: its email, lower-cased, when the realm
-/// forbids duplicates (read from `realms` in the same statement), else NULL.
-fn email_key_sql(email: &str, realm: &str) -> String {
-    format!(
-        "(SELECT CASE WHEN unique_emails = 1 THEN lower(CAST({email} AS TEXT)) END
-          FROM realms WHERE id = {realm})"
-    )
-}
-
-pub fn username_exists() -> Error {
-    Error::conflict("User exists with same username")
-}
-
-pub fn email_exists() -> Error {
-    Error::conflict("User exists with same email")
-}
-
-/// The 409 for a unique violation on `users`, by the index the engine names. SQLite names
-/// none, but a failed statement leaves its transaction usable, so there the rows tell:
-/// another user holding this email key means the email rule refused the write.
-async fn refused(c: &mut Conn, realm_id: &str, u: &UserRow, e: sqlx::Error) -> Error {
-    let sqlx::Error::Database(d) = &e else {
-        return e.into();
-    };
-    if !d.is_unique_violation() {
-        return e.into();
-    }
-    let email = match d.constraint() {
-        Some(name) => name == EMAIL_KEY_INDEX,
-        None => match email_key_taken(c, realm_id, u).await {
-            Ok(taken) => taken,
-            Err(e) => return e,
-        },
-    };
-    if email {
-        email_exists()
-    } else {
-        username_exists()
-    }
-}
-
-async fn email_key_taken(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<bool> {
-    let Some(email) = &u.email else {
-        return Ok(false);
-    };
-    let r = sqlx::query(
-        "SELECT id FROM users WHERE realm_id = $1 AND email_key = lower(CAST($2 AS TEXT))
-           AND id <> $3",
-    )
-    .bind(realm_id)
-    .bind(email)
-    .bind(&u.id)
-    .fetch_optional(c)
-    .await?;
-    Ok(r.is_some())
-}
-
-/// Whether the realm forbids two users one email (`realms.unique_emails`).
-pub(super) async fn unique_emails(c: &mut Conn, realm_id: &str) -> Result<bool> {
-    let r = sqlx::query("SELECT unique_emails FROM realms WHERE id = $1")
-        .bind(realm_id)
-        .fetch_optional(c)
-        .await?;
-    Ok(match r {
-        Some(r) => r.try_get::<i64, _>("unique_emails")? != 0,
-        None => true,
-    })
-}
-
-/// Re-derives the realm's email keys after its duplicate-emails setting flipped. As in
-/// Keycloak, turning duplicates off keeps users who already share an email; one of each
-/// holds the key, so nobody new can join them.
-pub(super) async fn sync_email_keys(c: &mut Conn, realm_id: &str, unique: bool) -> Result<()> {
-    sqlx::query("UPDATE users SET email_key = NULL WHERE realm_id = $1 AND email_key IS NOT NULL")
-        .bind(realm_id)
-        .execute(&mut *c)
-        .await?;
-    if unique {
-        sqlx::query(
-            "UPDATE users SET email_key = lower(email)
-             WHERE realm_id = $1 AND id IN (SELECT MIN(id) FROM users
-                                            WHERE realm_id = $1 AND email IS NOT NULL
-                                            GROUP BY lower(email))",
-        )
-        .bind(realm_id)
-        .execute(c)
-        .await?;
-    }
-    Ok(())
 }
 
 pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
