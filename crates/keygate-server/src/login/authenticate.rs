@@ -19,6 +19,7 @@ use crate::app::{AppState, Change};
 use crate::crypto::password::{hash_argon2, PasswordHash, Verified};
 use crate::error::Result;
 use crate::http::base::Base;
+use crate::http::client_ip::ClientIp;
 use crate::oidc::form::Params;
 use crate::store;
 use crate::user::password_policy::apply as password_policy;
@@ -51,6 +52,7 @@ pub async fn authenticate(
     Path(name): Path<String>,
     base: Base,
     headers: HeaderMap,
+    ClientIp(ip): ClientIp,
     Query(tab): Query<Tab>,
     body: Bytes,
 ) -> Result<Response> {
@@ -110,7 +112,7 @@ pub async fn authenticate(
         secret_data: cred.secret_data.clone(),
         credential_data: cred.credential_data.clone(),
     };
-    let ip = flow.ip.clone();
+    // The one client-IP rule, peer included (the flow sees only the headers).
     let check = brute_force::check_password(
         &state,
         &flow.realm,

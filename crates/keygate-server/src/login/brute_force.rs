@@ -63,7 +63,9 @@ pub fn locked(s: &Settings, f: Option<&FailureRow>, user: &UserRow, now: i64) ->
     s.protected && (permanently_locked(user) || f.is_some_and(|f| f.not_before > now))
 }
 
-/// The record after one more failure at `now_ms`, and whether it locks permanently.
+/// The record after one more failure at `now_ms`, and whether it locks permanently. A
+/// permanent lockout also sets the temporary lock, so attempts racing the disabling of
+/// the user are refused too.
 pub fn after_failure(
     s: &Settings,
     prev: Option<&FailureRow>,
@@ -82,9 +84,6 @@ pub fn after_failure(
     f.num_failures += 1;
     f.last_failure = now_ms;
     f.last_ip = ip.map(str::to_string);
-    if s.permanent && f.num_failures >= s.failure_factor {
-        return (f, true);
-    }
     let now = now_ms / 1000;
     if delta > 0 && delta < s.quick_check_ms {
         f.not_before = f.not_before.max(now + s.quick_wait);
@@ -93,32 +92,52 @@ pub fn after_failure(
         let wait = (s.wait_increment * (f.num_failures / s.failure_factor)).min(s.max_wait);
         f.not_before = f.not_before.max(now + wait);
     }
-    (f, false)
+    let permanent = s.permanent && f.num_failures >= s.failure_factor;
+    (f, permanent)
 }
 
-/// Records a failed login of `user`.
-pub async fn record_failure(
+/// What claiming a login attempt found.
+enum Claim {
+    Locked,
+    /// Counted as a failure ahead of the password check; `permanent` when that failure
+    /// reaches a permanent lockout.
+    Counted {
+        permanent: bool,
+    },
+}
+
+/// Counts the attempt as a failure before its password is checked, in one transaction
+/// holding the user's record, so concurrent guesses take turns at the lock check and no
+/// more than `failureFactor` of them reach the password. A success clears the record.
+async fn claim(
     state: &AppState,
     realm: &Realm,
+    s: &Settings,
     user: &UserRow,
     ip: Option<&str>,
-) -> Result<()> {
-    let s = Settings::of(realm);
-    if !s.protected {
-        return Ok(());
-    }
+) -> Result<Claim> {
     let mut tx = state.begin().await?;
-    let prev = login_store::failure(&mut tx, &realm.id, &user.id).await?;
-    let (f, permanent) = after_failure(&s, prev.as_ref(), state.clock.now_ms(), ip);
+    let prev = login_store::lock_failure(&mut tx, &realm.id, &user.id).await?;
+    let now_ms = state.clock.now_ms();
+    if locked(s, prev.as_ref(), user, now_ms / 1000) {
+        tx.rollback().await?;
+        return Ok(Claim::Locked);
+    }
+    let (f, permanent) = after_failure(s, prev.as_ref(), now_ms, ip);
     login_store::put_failure(&mut tx, &realm.id, &user.id, &f).await?;
-    if permanent {
-        if let Some(mut u) = store::users::by_id(&mut tx, &realm.id, &user.id).await? {
-            u.enabled = false;
-            u.attributes.retain(|(k, _)| k != DISABLED_REASON);
-            u.attributes
-                .push((DISABLED_REASON.into(), PERMANENT_LOCKOUT.into()));
-            store::users::update(&mut tx, &realm.id, &u).await?;
-        }
+    state.commit(tx, Change::Users).await?;
+    Ok(Claim::Counted { permanent })
+}
+
+/// Disables a user whose failures reached the factor under `permanentLockout`.
+async fn lock_permanently(state: &AppState, realm: &Realm, user_id: &str) -> Result<()> {
+    let mut tx = state.begin().await?;
+    if let Some(mut u) = store::users::by_id(&mut tx, &realm.id, user_id).await? {
+        u.enabled = false;
+        u.attributes.retain(|(k, _)| k != DISABLED_REASON);
+        u.attributes
+            .push((DISABLED_REASON.into(), PERMANENT_LOCKOUT.into()));
+        store::users::update(&mut tx, &realm.id, &u).await?;
     }
     state.commit(tx, Change::Users).await
 }
@@ -147,8 +166,8 @@ pub enum Check {
     Checked(Verified),
 }
 
-/// Checks a password under brute-force protection: refuses a locked user, records a
-/// failure, clears the record on success.
+/// Checks a password under brute-force protection: refuses a locked user without looking
+/// at the password, counts the attempt as a failure first, clears the record on success.
 pub async fn check_password(
     state: &AppState,
     realm: &Realm,
@@ -158,21 +177,18 @@ pub async fn check_password(
     stored: PasswordHash,
 ) -> Result<Check> {
     let s = Settings::of(realm);
-    let mut prev = None;
-    if s.protected {
-        let mut conn = state.db.conn().await?;
-        prev = login_store::failure(&mut conn, &realm.id, &user.id).await?;
-        if locked(&s, prev.as_ref(), user, state.clock.now()) {
-            return Ok(Check::Locked);
-        }
+    if !s.protected {
+        return Ok(Check::Checked(state.hasher.verify(password, stored).await?));
     }
+    let permanent = match claim(state, realm, &s, user, ip).await? {
+        Claim::Locked => return Ok(Check::Locked),
+        Claim::Counted { permanent } => permanent,
+    };
     let verified = state.hasher.verify(password, stored).await?;
-    if s.protected {
-        if verified == Verified::No {
-            record_failure(state, realm, user, ip).await?;
-        } else if prev.is_some() {
-            clear(state, realm, Some(&user.id)).await?;
-        }
+    if verified != Verified::No {
+        clear(state, realm, Some(&user.id)).await?;
+    } else if permanent {
+        lock_permanently(state, realm, &user.id).await?;
     }
     Ok(Check::Checked(verified))
 }

@@ -223,6 +223,39 @@ pub struct FailureRow {
     pub not_before: i64,
 }
 
+fn failure_row(r: &sqlx::any::AnyRow) -> Result<FailureRow> {
+    Ok(FailureRow {
+        num_failures: r.try_get("num_failures")?,
+        last_failure: r.try_get("last_failure")?,
+        last_ip: r.try_get("last_ip")?,
+        not_before: r.try_get("not_before")?,
+    })
+}
+
+/// The user's record, locked for the rest of the write transaction: concurrent logins of
+/// one user take turns between reading it and writing it back. The lock is a no-op upsert
+/// (portable, and it creates the row to lock when there is none); an empty record reads
+/// as `None`.
+pub async fn lock_failure(
+    c: &mut Conn,
+    realm_id: &str,
+    user_id: &str,
+) -> Result<Option<FailureRow>> {
+    let r = sqlx::query(
+        "INSERT INTO login_failures (realm_id, user_id, num_failures, last_failure, last_ip,
+                                     not_before)
+         VALUES ($1, $2, 0, 0, NULL, 0)
+         ON CONFLICT (realm_id, user_id) DO UPDATE SET num_failures = login_failures.num_failures
+         RETURNING num_failures, last_failure, last_ip, not_before",
+    )
+    .bind(realm_id)
+    .bind(user_id)
+    .fetch_one(c)
+    .await?;
+    let f = failure_row(&r)?;
+    Ok((f.num_failures > 0 || f.not_before > 0).then_some(f))
+}
+
 pub async fn failure(c: &mut Conn, realm_id: &str, user_id: &str) -> Result<Option<FailureRow>> {
     let r = sqlx::query(
         "SELECT num_failures, last_failure, last_ip, not_before
@@ -232,15 +265,7 @@ pub async fn failure(c: &mut Conn, realm_id: &str, user_id: &str) -> Result<Opti
     .bind(user_id)
     .fetch_optional(c)
     .await?;
-    r.map(|r| {
-        Ok(FailureRow {
-            num_failures: r.try_get("num_failures")?,
-            last_failure: r.try_get("last_failure")?,
-            last_ip: r.try_get("last_ip")?,
-            not_before: r.try_get("not_before")?,
-        })
-    })
-    .transpose()
+    r.as_ref().map(failure_row).transpose()
 }
 
 pub async fn put_failure(

@@ -53,7 +53,7 @@ pub async fn introspect(
     let Ok(claims) = refresh::verify(&realm, token, now) else {
         return Ok(inactive);
     };
-    let Some(owner) = realm.client(&claims.azp) else {
+    let Ok(owner) = validate::live_client(&realm, &claims.azp) else {
         return Ok(inactive);
     };
     if refresh::live_session(&mut conn, &realm, &claims, &owner.id, now)

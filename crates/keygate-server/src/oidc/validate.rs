@@ -6,7 +6,7 @@ use keygate_model::AccessTokenClaims;
 use crate::app::AppState;
 use crate::crypto::jwt;
 use crate::error::Result;
-use crate::realm::model::Realm;
+use crate::realm::model::{Client, Realm};
 use crate::store::users::UserRow;
 use crate::store::{self, Conn};
 
@@ -31,6 +31,20 @@ pub enum Inactive {
     NoUser,
     #[error("Token revoked")]
     Revoked,
+    #[error("Client not found")]
+    ClientNotFound,
+    #[error("Client disabled")]
+    ClientDisabled,
+}
+
+/// The client a token was issued to (`azp`), while it exists and is enabled: a token
+/// lives no longer than its client, as in Keycloak.
+pub fn live_client<'r>(realm: &'r Realm, azp: &str) -> Result<&'r Client, Inactive> {
+    match realm.client(azp) {
+        Some(c) if c.enabled() => Ok(c),
+        Some(_) => Err(Inactive::ClientDisabled),
+        None => Err(Inactive::ClientNotFound),
+    }
 }
 
 /// Fully checks an access token of `realm`; returns its claims and user.
@@ -53,13 +67,14 @@ pub async fn access_token(
     if claims.iat < realm.not_before() {
         return Ok(Err(Inactive::Expired));
     }
+    let client = match live_client(realm, &claims.azp) {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
     if store::sessions::is_revoked(c, &claims.jti).await? {
         return Ok(Err(Inactive::Revoked));
     }
     if let Some(sid) = &claims.sid {
-        let Some(client) = realm.client(&claims.azp) else {
-            return Ok(Err(Inactive::Invalid));
-        };
         match store::sessions::get_for_client(c, &realm.id, sid, &client.id).await? {
             Some(s) if session_alive(realm, &s, now) => {}
             _ => return Ok(Err(Inactive::NoSession)),
@@ -69,8 +84,7 @@ pub async fn access_token(
         Some(u) if u.enabled => u,
         _ => return Ok(Err(Inactive::NoUser)),
     };
-    let client = realm.client(&claims.azp).map(|c| c.as_ref());
-    if crate::session::rules::stale(claims.iat, realm, client, user.not_before) {
+    if crate::session::rules::stale(claims.iat, realm, Some(client), user.not_before) {
         return Ok(Err(Inactive::Expired));
     }
     Ok(Ok((claims, user)))

@@ -59,7 +59,7 @@ async fn insert_rows<'a>(
     width: usize,
     tail: &str,
     rows: Vec<Vec<Val<'a>>>,
-    on_unique: fn() -> Error,
+    on_unique: fn(&sqlx::Error) -> Error,
 ) -> Result<()> {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -68,7 +68,7 @@ async fn insert_rows<'a>(
         let q = bind(sqlx::query(&sql), chunk.into_iter().flatten().collect());
         q.execute(&mut *c).await.map_err(|e| {
             if super::is_unique_violation(&e) {
-                on_unique()
+                on_unique(&e)
             } else {
                 e.into()
             }
@@ -77,24 +77,39 @@ async fn insert_rows<'a>(
     Ok(())
 }
 
-fn user_exists() -> Error {
-    Error::conflict("User exists with same username")
+/// A user row the unique indexes refused: by the index's name where the engine gives it.
+fn user_exists(e: &sqlx::Error) -> Error {
+    match e {
+        sqlx::Error::Database(d) if d.constraint() == Some(super::users::EMAIL_KEY_INDEX) => {
+            super::users::email_exists()
+        }
+        _ => super::users::username_exists(),
+    }
 }
 
-fn duplicate() -> Error {
+fn duplicate(_: &sqlx::Error) -> Error {
     Error::conflict("Duplicate entry in import")
 }
 
 /// Inserts users and their attributes.
 pub async fn users(c: &mut Conn, realm_id: &str, users: &[UserRow]) -> Result<()> {
+    let unique_emails = super::users::unique_emails(&mut *c, realm_id).await?;
     let mut actions = Vec::with_capacity(users.len());
+    let mut keys = Vec::with_capacity(users.len());
     for u in users {
         actions.push(serde_json::to_string(&u.required_actions)?);
+        keys.push(
+            u.email
+                .as_deref()
+                .filter(|_| unique_emails)
+                .map(str::to_lowercase),
+        );
     }
     let rows = users
         .iter()
         .zip(&actions)
-        .map(|(u, actions)| {
+        .zip(&keys)
+        .map(|((u, actions), key)| {
             vec![
                 Val::Str(realm_id),
                 Val::Str(&u.id),
@@ -109,11 +124,12 @@ pub async fn users(c: &mut Conn, realm_id: &str, users: &[UserRow]) -> Result<()
                 Val::OptStr(u.service_account_client_id.as_deref()),
                 Val::Str(actions),
                 Val::Str(&u.extra),
+                Val::OptStr(key.as_deref()),
             ]
         })
         .collect();
-    let head = format!("users (realm_id, {})", super::users::COLS);
-    insert_rows(c, &head, 13, "", rows, user_exists).await?;
+    let head = format!("users (realm_id, {}, email_key)", super::users::COLS);
+    insert_rows(c, &head, 14, "", rows, user_exists).await?;
     let humans = users
         .iter()
         .filter(|u| u.service_account_client_id.is_none())

@@ -36,30 +36,51 @@ pub async fn list(c: &mut Conn) -> Result<Vec<RealmRow>> {
     rows.into_iter().map(row).collect()
 }
 
+/// Whether settings `data` forbid two users one email (Keycloak's default).
+fn unique_emails(data: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(data)
+        .ok()
+        .and_then(|v| v.get("duplicateEmailsAllowed")?.as_bool())
+        .is_none_or(|allowed| !allowed)
+}
+
 pub async fn insert(c: &mut Conn, r: &RealmRow, now: i64) -> Result<()> {
-    sqlx::query("INSERT INTO realms (id, name, data, created) VALUES ($1, $2, $3, $4)")
-        .bind(&r.id)
-        .bind(&r.name)
-        .bind(&r.data)
-        .bind(now)
-        .execute(c)
-        .await
-        .map_err(|e| {
-            if super::is_unique_violation(&e) {
-                Error::conflict(format!("Realm {} already exists", r.name))
-            } else {
-                e.into()
-            }
-        })?;
+    sqlx::query(
+        "INSERT INTO realms (id, name, data, created, unique_emails) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&r.id)
+    .bind(&r.name)
+    .bind(&r.data)
+    .bind(now)
+    .bind(unique_emails(&r.data) as i64)
+    .execute(c)
+    .await
+    .map_err(|e| {
+        if super::is_unique_violation(&e) {
+            Error::conflict(format!("Realm {} already exists", r.name))
+        } else {
+            e.into()
+        }
+    })?;
     Ok(())
 }
 
+/// Writes the realm's settings; when its duplicate-emails rule flips, its users' email
+/// keys follow in the same transaction.
 pub async fn update(c: &mut Conn, r: &RealmRow) -> Result<()> {
-    sqlx::query("UPDATE realms SET name = $1, data = $2 WHERE id = $3")
+    let unique = unique_emails(&r.data);
+    let before = sqlx::query("SELECT unique_emails FROM realms WHERE id = $1")
+        .bind(&r.id)
+        .fetch_optional(&mut *c)
+        .await?
+        .map(|row| row.try_get::<i64, _>("unique_emails"))
+        .transpose()?;
+    sqlx::query("UPDATE realms SET name = $1, data = $2, unique_emails = $3 WHERE id = $4")
         .bind(&r.name)
         .bind(&r.data)
+        .bind(unique as i64)
         .bind(&r.id)
-        .execute(c)
+        .execute(&mut *c)
         .await
         .map_err(|e| {
             if super::is_unique_violation(&e) {
@@ -68,6 +89,9 @@ pub async fn update(c: &mut Conn, r: &RealmRow) -> Result<()> {
                 e.into()
             }
         })?;
+    if before.is_some_and(|b| (b != 0) != unique) {
+        super::users::sync_email_keys(c, &r.id, unique).await?;
+    }
     Ok(())
 }
 

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (9, V9_PERF),
     (10, V10_USER_COUNTS),
     (11, V11_MEMBER_NAMES),
+    (12, V12_EMAIL_KEYS),
 ];
 
 const V1: &[&str] = &[
@@ -383,4 +384,21 @@ const V11_MEMBER_NAMES: &[&str] = &[
     "UPDATE group_members SET username =
        (SELECT u.username FROM users u WHERE u.id = group_members.user_id)",
     "CREATE INDEX group_members_page ON group_members(group_id, username, user_id)",
+];
+
+/// One email per user in realms that disallow duplicates, enforced by the database so
+/// concurrent writers cannot both pass a check: `email_key` holds the lower-cased email
+/// only while the realm's `duplicateEmailsAllowed` is off (NULL otherwise, and NULLs never
+/// collide), and `realms.unique_emails` mirrors that setting for the user writes to read.
+/// A realm whose users already share an email keeps them; only one of each holds the key.
+const V12_EMAIL_KEYS: &[&str] = &[
+    "ALTER TABLE realms ADD COLUMN unique_emails BIGINT NOT NULL DEFAULT 1",
+    // Realm settings are compact JSON written by serde_json.
+    "UPDATE realms SET unique_emails = 0 WHERE data LIKE '%\"duplicateEmailsAllowed\":true%'",
+    "ALTER TABLE users ADD COLUMN email_key TEXT",
+    "UPDATE users SET email_key = lower(email)
+     WHERE id IN (SELECT MIN(u.id) FROM users u JOIN realms r ON r.id = u.realm_id
+                  WHERE r.unique_emails = 1 AND u.email IS NOT NULL
+                  GROUP BY u.realm_id, lower(u.email))",
+    "CREATE UNIQUE INDEX users_email_key ON users(realm_id, email_key)",
 ];

@@ -4,9 +4,14 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 
+mod email_key;
+
+pub use self::email_key::{email_exists, username_exists};
+use self::email_key::{email_key_sql, refused};
+pub(super) use self::email_key::{sync_email_keys, unique_emails, EMAIL_KEY_INDEX};
 use super::Conn;
 use crate::crypto::password::PasswordHash;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A user row with its attributes, in insertion order.
 #[derive(Debug, Clone, Default)]
@@ -50,17 +55,11 @@ pub(super) fn row(r: &sqlx::any::AnyRow) -> Result<UserRow> {
     })
 }
 
-fn unique(e: sqlx::Error) -> Error {
-    if super::is_unique_violation(&e) {
-        Error::conflict("User exists with same username")
-    } else {
-        e.into()
-    }
-}
-
 pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
-    sqlx::query(&format!(
-        "INSERT INTO users (realm_id, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    let key = email_key_sql("$4", "$1");
+    let inserted = sqlx::query(&format!(
+        "INSERT INTO users (realm_id, {COLS}, email_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, {key})"
     ))
     .bind(realm_id)
     .bind(&u.id)
@@ -76,8 +75,10 @@ pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
     .bind(serde_json::to_string(&u.required_actions)?)
     .bind(&u.extra)
     .execute(&mut *c)
-    .await
-    .map_err(unique)?;
+    .await;
+    if let Err(e) = inserted {
+        return Err(refused(c, realm_id, u, e).await);
+    }
     if u.service_account_client_id.is_none() {
         add_to_count(&mut *c, realm_id, 1).await?;
     }
@@ -85,11 +86,13 @@ pub async fn insert(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
 }
 
 pub async fn update(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
-    sqlx::query(
+    let key = email_key_sql("$2", "$10");
+    let updated = sqlx::query(&format!(
         "UPDATE users SET username = $1, email = $2, first_name = $3, last_name = $4, enabled = $5,
-                email_verified = $6, not_before = $7, required_actions = $8, extra = $9
-         WHERE realm_id = $10 AND id = $11",
-    )
+                email_verified = $6, not_before = $7, required_actions = $8, extra = $9,
+                email_key = {key}
+         WHERE realm_id = $10 AND id = $11"
+    ))
     .bind(&u.username)
     .bind(&u.email)
     .bind(&u.first_name)
@@ -102,8 +105,10 @@ pub async fn update(c: &mut Conn, realm_id: &str, u: &UserRow) -> Result<()> {
     .bind(realm_id)
     .bind(&u.id)
     .execute(&mut *c)
-    .await
-    .map_err(unique)?;
+    .await;
+    if let Err(e) = updated {
+        return Err(refused(c, realm_id, u, e).await);
+    }
     sqlx::query("UPDATE group_members SET username = $1 WHERE user_id = $2")
         .bind(&u.username)
         .bind(&u.id)

@@ -19,8 +19,8 @@ use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
 use crate::realm::model::Realm;
+use crate::store;
 use crate::store::users::{UserFilter, UserRow};
-use crate::store::{self, Conn};
 
 pub fn routes() -> Router<AppState> {
     let base = "/admin/realms/{realm}/users";
@@ -88,6 +88,9 @@ async fn list(
 ) -> Result<Json<Vec<UserRepresentation>>> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::QueryUsers)?;
+    if !may_view_users(&admin, &realm) {
+        return Ok(Json(Vec::new()));
+    }
     let first = p.first.unwrap_or(0).max(0);
     let max = match p.max.unwrap_or(100) {
         m if m < 0 => 100,
@@ -103,6 +106,13 @@ async fn list(
             .map(|u| with_access(convert::to_rep(u, brief), manage))
             .collect(),
     ))
+}
+
+/// Whether the caller may see the users a search finds. Keycloak lists and counts only the
+/// users the caller may view: with `query-users` alone (and no fine-grained permissions,
+/// which Keygate does not have) that is nobody, so the list is `[]` and the count 0.
+fn may_view_users(admin: &Admin, realm: &crate::realm::model::Realm) -> bool {
+    admin.require(realm, Perm::ViewUsers).is_ok()
 }
 
 /// Sets `access` to what the caller may do with the user, as Keycloak's user permission
@@ -126,6 +136,9 @@ async fn count(
 ) -> Result<Json<i64>> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::QueryUsers)?;
+    if !may_view_users(&admin, &realm) {
+        return Ok(Json(0));
+    }
     let mut conn = state.db.conn().await?;
     Ok(Json(
         store::users::count(&mut conn, &realm.id, &p.filter()).await?,
@@ -134,18 +147,6 @@ async fn count(
 
 fn user_not_found() -> Error {
     Error::not_found("User not found")
-}
-
-async fn email_taken(c: &mut Conn, realm: &Realm, u: &UserRow) -> Result<bool> {
-    if realm.rep.duplicate_emails_allowed.unwrap_or(false) {
-        return Ok(false);
-    }
-    let Some(email) = &u.email else {
-        return Ok(false);
-    };
-    Ok(store::users::by_email(c, &realm.id, email)
-        .await?
-        .is_some_and(|other| other.id != u.id))
 }
 
 /// The plain passwords of a new user's representation, checked against the realm's policy
@@ -218,9 +219,7 @@ async fn create(
     {
         return Err(Error::conflict("User exists with same username"));
     }
-    if email_taken(&mut tx, &realm, &row).await? {
-        return Err(Error::conflict("User exists with same email"));
-    }
+    // A duplicate email is refused by the store's unique index (409), even under races.
     store::users::insert(&mut tx, &realm.id, &row).await?;
     for (hash, _) in &hashes {
         store::users::set_password(&mut tx, &row.id, hash, None, state.clock.now_ms()).await?;
@@ -299,9 +298,6 @@ async fn update(
         {
             return Err(Error::conflict("User exists with same username"));
         }
-    }
-    if email_taken(&mut tx, &realm, &user).await? {
-        return Err(Error::conflict("User exists with same email"));
     }
     store::users::update(&mut tx, &realm.id, &user).await?;
     state.commit(tx, Change::Users).await?;

@@ -126,7 +126,13 @@ both_stores!(
         let huge = json!({"username": "big", "attributes": {"x": ["y".repeat(3 << 20)]}});
         let mut seen = None;
         for _ in 0..5 {
-            let sent = srv.http.post(&users).bearer_auth(&admin).json(&huge).send().await;
+            let sent = srv
+                .http
+                .post(&users)
+                .bearer_auth(&admin)
+                .json(&huge)
+                .send()
+                .await;
             if let Ok(r) = sent {
                 seen = Some(r);
                 break;
