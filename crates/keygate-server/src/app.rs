@@ -99,7 +99,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::events::layer,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(
+            crate::http::control_chars::reject_nul,
+        ))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(crate::http::redact::RedactedSpan),
+        )
         .with_state(state)
 }
 
@@ -121,15 +127,11 @@ pub async fn spawn(config: Config) -> Result<Running> {
         .local_addr()
         .map_err(|e| crate::error::Error::Config(e.to_string()))?;
     let app = router(state.clone());
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        {
-            tracing::error!(error = %e, "server stopped");
-        }
-    });
+    let limits = crate::http::serve::Limits {
+        header_read: state.config.header_read_timeout,
+        idle: state.config.idle_timeout,
+        max_connections: state.config.max_connections,
+    };
+    tokio::spawn(crate::http::serve::run(listener, app, limits));
     Ok(Running { addr, state })
 }

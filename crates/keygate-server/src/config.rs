@@ -1,6 +1,12 @@
 //! Server configuration, filled by the CLI from flags and `KEYGATE_*` variables.
 
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// Defaults of the connection limits (also the CLI's).
+pub const DEFAULT_HEADER_READ_TIMEOUT_SECS: u64 = 10;
+pub const DEFAULT_IDLE_TIMEOUT_SECS: u64 = 60;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
 
 /// Everything a server needs to start.
 #[derive(Debug, Clone)]
@@ -14,6 +20,12 @@ pub struct Config {
     pub import_realm: Option<PathBuf>,
     /// Master admin created when master has no users.
     pub bootstrap_admin: Option<(String, String)>,
+    /// A client must finish a request head within this time of its first byte.
+    pub header_read_timeout: Duration,
+    /// A connection with no request in progress is closed after this long.
+    pub idle_timeout: Duration,
+    /// Connections served at once; more wait in the listen queue.
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -26,6 +38,9 @@ impl Config {
             hostname: None,
             import_realm: None,
             bootstrap_admin: Some(("admin".into(), "admin".into())),
+            header_read_timeout: Duration::from_secs(DEFAULT_HEADER_READ_TIMEOUT_SECS),
+            idle_timeout: Duration::from_secs(DEFAULT_IDLE_TIMEOUT_SECS),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use keygate_server::{store, AppState, Config};
+use keygate_server::{config, store, AppState, Config};
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
 #[derive(Parser)]
@@ -72,6 +73,15 @@ struct ServeArgs {
     /// Import every *.json realm export in this directory at boot.
     #[arg(long, env = "KEYGATE_IMPORT_REALM")]
     import_realm: Option<PathBuf>,
+    /// Seconds a client has to send a request head, from its first byte.
+    #[arg(long, env = "KEYGATE_HTTP_HEADER_READ_TIMEOUT", default_value_t = config::DEFAULT_HEADER_READ_TIMEOUT_SECS)]
+    http_header_read_timeout: u64,
+    /// Seconds an open connection may wait for its next request.
+    #[arg(long, env = "KEYGATE_HTTP_IDLE_TIMEOUT", default_value_t = config::DEFAULT_IDLE_TIMEOUT_SECS)]
+    http_idle_timeout: u64,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "KEYGATE_HTTP_MAX_CONNECTIONS", default_value_t = config::DEFAULT_MAX_CONNECTIONS)]
+    http_max_connections: usize,
 }
 
 fn env_secret(name: &str) -> Option<String> {
@@ -108,6 +118,9 @@ fn config(args: ServeArgs, dev: bool) -> Result<Config, String> {
         hostname: args.hostname,
         import_realm: args.import_realm,
         bootstrap_admin,
+        header_read_timeout: Duration::from_secs(args.http_header_read_timeout),
+        idle_timeout: Duration::from_secs(args.http_idle_timeout),
+        max_connections: args.http_max_connections.max(1),
     })
 }
 

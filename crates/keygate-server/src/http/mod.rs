@@ -4,7 +4,10 @@
 pub mod auth;
 pub mod base;
 pub mod client_ip;
+pub mod control_chars;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod redact;
+pub mod serve;
 pub mod unrouted;
