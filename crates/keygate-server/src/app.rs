@@ -109,11 +109,17 @@ fn routes(state: AppState) -> Router {
             crate::events::layer,
         ))
         .layer(axum::middleware::from_fn(crate::http::edge_errors::layer))
+        .layer(axum::middleware::from_fn(
+            crate::http::control_chars::reject_nul,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::client::cors::layer,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(crate::http::redact::RedactedSpan),
+        )
         .with_state(state)
 }
 
@@ -135,15 +141,11 @@ pub async fn spawn(config: Config) -> Result<Running> {
         .local_addr()
         .map_err(|e| crate::error::Error::Config(e.to_string()))?;
     let app = router(state.clone());
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        {
-            tracing::error!(error = %e, "server stopped");
-        }
-    });
+    let limits = crate::http::serve::Limits {
+        header_read: state.config.header_read_timeout,
+        idle: state.config.idle_timeout,
+        max_connections: state.config.max_connections,
+    };
+    tokio::spawn(crate::http::serve::run(listener, app, limits));
     Ok(Running { addr, state })
 }

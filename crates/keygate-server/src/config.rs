@@ -1,6 +1,12 @@
 //! Server configuration, filled by the CLI from flags and `KEYGATE_*` variables.
 
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// Defaults of the connection limits (also the CLI's).
+pub const DEFAULT_HEADER_READ_TIMEOUT_SECS: u64 = 10;
+pub const DEFAULT_IDLE_TIMEOUT_SECS: u64 = 60;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
 
 /// Everything a server needs to start.
 #[derive(Debug, Clone)]
@@ -16,6 +22,12 @@ pub struct Config {
     pub bootstrap_admin: Option<(String, String)>,
     /// Where `passwordBlacklist(name)` policies find their files.
     pub password_blacklists: PathBuf,
+    /// A client must finish a request head within this time of its first byte.
+    pub header_read_timeout: Duration,
+    /// A connection with no request in progress is closed after this long.
+    pub idle_timeout: Duration,
+    /// Connections served at once; more wait in the listen queue.
+    pub max_connections: usize,
 }
 
 /// Keycloak's default place for password blacklists, under the data directory.
@@ -32,6 +44,9 @@ impl Config {
             import_realm: None,
             bootstrap_admin: Some(("admin".into(), "admin".into())),
             password_blacklists: PathBuf::from(PASSWORD_BLACKLISTS),
+            header_read_timeout: Duration::from_secs(DEFAULT_HEADER_READ_TIMEOUT_SECS),
+            idle_timeout: Duration::from_secs(DEFAULT_IDLE_TIMEOUT_SECS),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }

@@ -7,9 +7,10 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use keygate_server::{store, AppState, Config};
+use keygate_server::{config, store, AppState, Config};
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
 #[derive(Parser)]
@@ -78,6 +79,15 @@ struct ServeArgs {
     /// Folder of the files `passwordBlacklist(name)` password policies name.
     #[arg(long, env = "KEYGATE_PASSWORD_BLACKLISTS", default_value = keygate_server::config::PASSWORD_BLACKLISTS)]
     password_blacklists: PathBuf,
+    /// Seconds a client has to send a request head, from its first byte.
+    #[arg(long, env = "KEYGATE_HTTP_HEADER_READ_TIMEOUT", default_value_t = config::DEFAULT_HEADER_READ_TIMEOUT_SECS)]
+    http_header_read_timeout: u64,
+    /// Seconds an open connection may wait for its next request.
+    #[arg(long, env = "KEYGATE_HTTP_IDLE_TIMEOUT", default_value_t = config::DEFAULT_IDLE_TIMEOUT_SECS)]
+    http_idle_timeout: u64,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "KEYGATE_HTTP_MAX_CONNECTIONS", default_value_t = config::DEFAULT_MAX_CONNECTIONS)]
+    http_max_connections: usize,
 }
 
 fn env_secret(name: &str) -> Option<String> {
@@ -115,6 +125,9 @@ fn config(args: ServeArgs, dev: bool) -> Result<Config, String> {
         import_realm: args.import_realm,
         bootstrap_admin,
         password_blacklists: args.password_blacklists,
+        header_read_timeout: Duration::from_secs(args.http_header_read_timeout),
+        idle_timeout: Duration::from_secs(args.http_idle_timeout),
+        max_connections: args.http_max_connections.max(1),
     })
 }
 

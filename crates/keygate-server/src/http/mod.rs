@@ -4,9 +4,12 @@
 pub mod auth;
 pub mod base;
 pub mod client_ip;
+pub mod control_chars;
 pub mod edge_errors;
 pub mod error;
 pub mod health;
 pub mod json;
 pub mod query;
+pub mod redact;
+pub mod serve;
 pub mod unrouted;

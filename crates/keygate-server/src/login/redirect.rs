@@ -2,6 +2,10 @@
 //! `*` as a prefix (query and fragment ignored then); relative registered URIs resolve
 //! against the client's `rootUrl` (or the server's origin); a loopback redirect may use any
 //! port (RFC 8252); `*` alone allows everything.
+//!
+//! The URI is normalised before it is matched (backslashes, encoded unreserved characters,
+//! dot segments), and the browser is sent to that normalised form: matching one string and
+//! redirecting to another would let `/cb/../../evil` leave a `/cb/*` wildcard.
 
 use crate::realm::model::Client;
 
@@ -109,6 +113,117 @@ fn without_loopback_port(uri: &str) -> Option<String> {
     None
 }
 
+/// Whether RFC 3986 calls `b` unreserved: its percent-encoded form means the same.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+}
+
+/// Decodes `%XX` escapes; only those of unreserved characters unless `all`.
+fn percent_decode(s: &str, all: bool) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let decoded = match (b[i], b.get(i + 1), b.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) => hex(h)
+                .zip(hex(l))
+                .map(|(h, l)| h * 16 + l)
+                .filter(|&c| all || is_unreserved(c)),
+            _ => None,
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// RFC 3986 section 5.2.4 on an absolute path: `.` and `..` segments resolved, never
+/// above the root.
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *seg {
+            "." | ".." => {
+                if *seg == ".." {
+                    out.pop();
+                }
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+/// Whether the path, decoded as often as it was encoded (at most five times, as Keycloak
+/// does), still holds a dot segment: something downstream may decode it once more.
+fn hides_dot_segments(path: &str) -> bool {
+    let mut d = path.to_string();
+    for _ in 0..5 {
+        let next = percent_decode(&d, true).replace('\\', "/");
+        if next == d {
+            return d.split('/').any(|s| s == "." || s == "..");
+        }
+        d = next;
+    }
+    true
+}
+
+/// A valid URI scheme (RFC 3986 section 3.1).
+fn is_scheme(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// The URI as a browser would resolve it, or `None` when it cannot be normalised: control
+/// characters or spaces, a bad scheme, a dot segment hidden by repeated encoding, or an
+/// absolute URI that does not parse. The query is kept as sent.
+fn normalize(uri: &str) -> Option<String> {
+    if uri.chars().any(|c| c.is_control() || c == ' ') {
+        return None;
+    }
+    let (head, query) = uri.split_at(uri.find('?').unwrap_or(uri.len()));
+    let head = percent_decode(&head.replace('\\', "/"), false);
+    let (prefix, path) = match head.find("://") {
+        Some(i) if is_scheme(&head[..i]) => {
+            let auth_end = head[i + 3..].find('/').map_or(head.len(), |j| i + 3 + j);
+            head.split_at(auth_end)
+        }
+        Some(_) => return None,
+        None => ("", head.as_str()),
+    };
+    let path = if path.starts_with('/') {
+        remove_dot_segments(path)
+    } else {
+        path.to_string()
+    };
+    if hides_dot_segments(&path) {
+        return None;
+    }
+    let out = format!("{prefix}{path}{query}");
+    if !out.starts_with('/') && url::Url::parse(&out).is_err() {
+        return None;
+    }
+    Some(out)
+}
+
 /// Checks `redirect` against `registered`; returns the absolute URI to send the browser to.
 pub fn verify_against(
     registered: &[String],
@@ -121,17 +236,17 @@ pub fn verify_against(
     }
     let root = root_url(client, base);
     let valid = resolve(registered, root.as_deref(), base);
-    let candidate = lower_case_host(redirect);
+    let candidate = lower_case_host(&normalize(redirect)?);
     let wildcards = wildcards_allowed(&candidate);
     let ok = matches(&valid, &candidate, wildcards)
         || without_loopback_port(&candidate).is_some_and(|r| matches(&valid, &r, wildcards));
     if !ok {
         return None;
     }
-    Some(if redirect.starts_with('/') {
-        absolute(redirect, root.as_deref(), base)
+    Some(if candidate.starts_with('/') {
+        absolute(&candidate, root.as_deref(), base)
     } else {
-        redirect.to_string()
+        candidate
     })
 }
 
@@ -252,5 +367,45 @@ mod tests {
             Some("http://127.0.0.1/cb")
         );
         assert!(verify(&client(&[], None), BASE, Some("http://x/"), true).is_none());
+    }
+
+    #[test]
+    fn normalised_before_matching() {
+        let n = |u: &str| normalize(u);
+        assert_eq!(
+            n("https://a/cb/../../evil").as_deref(),
+            Some("https://a/evil")
+        );
+        assert_eq!(n("https://a/cb/%2E%2e/x").as_deref(), Some("https://a/x"));
+        assert_eq!(n("https://a/cb\\..\\x").as_deref(), Some("https://a/x"));
+        assert_eq!(n("https://a/cb/./x/.").as_deref(), Some("https://a/cb/x/"));
+        assert_eq!(
+            n("https://a/%7euser?q=../..").as_deref(),
+            Some("https://a/~user?q=../..")
+        );
+        assert_eq!(n("https://a/b%20c").as_deref(), Some("https://a/b%20c"));
+        assert_eq!(n("https://a").as_deref(), Some("https://a"));
+        assert_eq!(n("/cb/../x").as_deref(), Some("/x"));
+        assert_eq!(
+            n("urn:ietf:wg:oauth:2.0:oob").as_deref(),
+            Some("urn:ietf:wg:oauth:2.0:oob")
+        );
+        for bad in [
+            "https://a/cb/%252e%252e/x",
+            "https://a/cb/..%2fx",
+            "https://a/cb/..%5cx",
+            "https://a/cb/x y",
+            "https://a/cb/\u{0}",
+            "1nvalid://a/",
+            "https://a:99999/",
+        ] {
+            assert!(n(bad).is_none(), "{bad}");
+        }
+        let c = client(&["https://a/cb/*"], None);
+        assert!(verify(&c, BASE, Some("https://a/cb/../evil"), true).is_none());
+        assert_eq!(
+            verify(&c, BASE, Some("https://A/cb/x/../y"), true).as_deref(),
+            Some("https://a/cb/y")
+        );
     }
 }

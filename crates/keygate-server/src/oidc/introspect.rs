@@ -20,7 +20,7 @@ pub async fn introspect(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>> {
-    let realm = state.realms.get(&state.db, &name).await?;
+    let realm = state.realms.public(&state.db, &name).await?;
     let form = Params::parse(&body);
     form.refuse_duplicates()?;
     let client = client_auth::authenticate(&realm, &headers, &form)?;

@@ -43,7 +43,7 @@ pub async fn logout(
     if !back_channel {
         return crate::login::logout::browser(&state, &name, &base, &headers, &form).await;
     }
-    let realm = state.realms.get(&state.db, &name).await?;
+    let realm = state.realms.public(&state.db, &name).await?;
     let client = client_auth::authenticate(&realm, &headers, &form)?;
     let token = form
         .get("refresh_token")
@@ -72,7 +72,7 @@ pub async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode> {
-    let realm = state.realms.get(&state.db, &name).await?;
+    let realm = state.realms.public(&state.db, &name).await?;
     let form = Params::parse(&body);
     form.refuse_duplicates()?;
     let client = client_auth::authenticate(&realm, &headers, &form)?;

@@ -41,7 +41,7 @@ pub async fn userinfo_post(
 }
 
 async fn answer(state: &AppState, name: &str, token: Option<String>) -> Result<Json<Value>> {
-    let realm = state.realms.get(&state.db, name).await?;
+    let realm = state.realms.public(&state.db, name).await?;
     let token = token
         .ok_or_else(|| Error::oauth_status(401, "invalid_token", "Token verification failed"))?;
     let mut conn = state.db.conn().await?;
