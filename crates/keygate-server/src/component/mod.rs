@@ -7,6 +7,7 @@ mod permissions;
 mod present;
 pub mod providers;
 mod serverinfo;
+pub mod spec;
 pub mod storage;
 
 use axum::Router;

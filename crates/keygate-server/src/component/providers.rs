@@ -8,19 +8,10 @@ use crate::crypto::keygen;
 use crate::crypto::keys::{StoredKey, KEY_PROVIDER};
 use crate::error::{Error, Result};
 
+pub use super::spec::{Prop, Spec};
+
 /// The value Keycloak shows in place of a secret config value.
 pub const MASK: &str = "**********";
-
-/// One configuration property (Keycloak's `ProviderConfigProperty`).
-pub struct Prop {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub help: &'static str,
-    pub kind: &'static str,
-    pub default: Option<&'static str>,
-    pub options: &'static [&'static str],
-    pub secret: bool,
-}
 
 const fn prop(
     name: &'static str,
@@ -140,13 +131,6 @@ const CERTIFICATE: Prop = prop(
     None,
     &[],
 );
-
-/// A key provider: id, help text and properties.
-pub struct Spec {
-    pub id: &'static str,
-    pub help: &'static str,
-    pub props: &'static [Prop],
-}
 
 pub const SPECS: &[Spec] = &[
     Spec {

@@ -2,7 +2,7 @@
 //! properties as Keycloak's factories declare them. Keygate does not federate users; it keeps
 //! these components as stored and needs the metadata to know which values are secret.
 
-use super::providers::{Prop, Spec};
+use super::spec::{Prop, Spec};
 
 /// Keycloak's `UserStorageProvider` component type.
 pub const USER_STORAGE: &str = "org.keycloak.storage.UserStorageProvider";

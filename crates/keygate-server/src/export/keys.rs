@@ -2,6 +2,9 @@
 
 use serde_json::{json, Value};
 
+/// Keycloak's `ComponentRepresentation.SECRET_VALUE`.
+pub const SECRET: &str = "**********";
+
 pub const KEY_PROVIDER: &str = "org.keycloak.keys.KeyProvider";
 
 /// The config keys a key provider declares, as Keycloak's partial export keeps them; the
@@ -46,7 +49,7 @@ pub fn mask_key_component(comp: &mut Value) {
         config.retain(|k, _| keep.contains(&k.as_str()) || secret.contains(&k.as_str()));
         for (k, v) in config.iter_mut() {
             if secret.contains(&k.as_str()) {
-                *v = json!([super::mask::SECRET]);
+                *v = json!([SECRET]);
             }
         }
     }

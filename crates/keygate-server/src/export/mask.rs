@@ -7,8 +7,7 @@ use serde_json::{json, Value};
 
 use crate::component::providers::{is_vault, mask_secrets};
 
-/// Keycloak's `ComponentRepresentation.SECRET_VALUE`.
-pub const SECRET: &str = "**********";
+pub use super::keys::SECRET;
 
 /// Masks `obj[key]` when it is a string that is not a vault reference.
 fn mask_field(obj: Option<&mut Value>, key: &str) {
