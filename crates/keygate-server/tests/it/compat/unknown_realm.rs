@@ -30,6 +30,8 @@ both_stores!(unknown_realm_on_oidc_paths, |srv: Srv| async move {
                     ("grant_type", "password"),
                     ("client_id", "x"),
                     ("token", "t"),
+                    // The back-channel logout python-keycloak sends.
+                    ("refresh_token", "t"),
                 ],
             )
             .await;
