@@ -80,7 +80,7 @@ both_stores!(parallel_creates_and_updates, |srv: Srv| async move {
     let mut ids = Vec::new();
     for i in 0..8 {
         ids.push(
-            srv.create_user(&admin, &realm, &format!("u{i}"), "pw")
+            srv.create_user(&admin, &realm, &format!("user{i}"), "pw")
                 .await,
         );
     }
