@@ -60,7 +60,8 @@ fn creates(realm: &str, tag: &str, email: &str) -> Vec<(Method, String, Value)> 
             } else {
                 email.to_uppercase()
             };
-            let body = json!({"username": format!("{tag}{i}"), "enabled": true, "email": email});
+            let body =
+                json!({"username": format!("{tag}-user{i}"), "enabled": true, "email": email});
             (Method::POST, format!("/admin/realms/{realm}/users"), body)
         })
         .collect()

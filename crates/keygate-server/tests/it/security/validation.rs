@@ -74,13 +74,7 @@ both_stores!(usernames_keycloak_refuses, |srv: Srv| async move {
                "params": ["username", 3, 255]})
     );
 
-    for bad in [
-        "bad\u{0}name",
-        "bad\nname",
-        "bad\u{7}name",
-        "<img src=x>",
-        "a b",
-    ] {
+    for bad in ["bad\nname", "bad\u{7}name", "<img src=x>", "a b"] {
         let r = srv.post(&admin, &users, &json!({"username": bad})).await;
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "username {bad:?}");
         let body = json_of(r).await;
