@@ -213,7 +213,8 @@ pub async fn required_action(
         Err(page) => return Ok(page),
     };
     let form = Params::parse(&body);
-    let p = match pending::load(&flow, &headers, tab.tab_id.as_deref(), form.get("csrf")).await? {
+    let (tab_id, token) = tab.resolve(&form);
+    let p = match pending::load(&flow, &headers, tab_id, token).await? {
         Ok(p) => p,
         Err(page) => return Ok(page),
     };

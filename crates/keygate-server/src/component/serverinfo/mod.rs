@@ -1,6 +1,6 @@
 //! `GET /admin/serverinfo`: Keycloak's `ServerInfoRepresentation`, with the fields gocloak
 //! and the admin console read (systemInfo, memoryInfo, profileInfo, themes, providers,
-//! protocolMapperTypes, builtinProtocolMappers, clientImporters, enums, componentTypes,
+//! protocolMapperTypes, builtinProtocolMappers, enums, componentTypes,
 //! passwordPolicies, cryptoInfo). Readable by any caller holding an admin role in any
 //! realm, as Keycloak's `RealmsPermissionEvaluator.isAdmin()` decides.
 
@@ -53,7 +53,6 @@ async fn serverinfo(State(state): State<AppState>, admin: Admin) -> Result<Json<
         "providers": catalogue::providers(),
         "protocolMapperTypes": catalogue::protocol_mapper_types(),
         "builtinProtocolMappers": catalogue::builtin_protocol_mappers(),
-        "clientImporters": [{"id": "keycloak-oidc", "name": "Keycloak OIDC JSON"}],
         "clientInstallations": {},
         "identityProviders": [],
         "socialProviders": [],
@@ -62,6 +61,7 @@ async fn serverinfo(State(state): State<AppState>, admin: Admin) -> Result<Json<
         "passwordPolicies": catalogue::password_policies(),
         "cryptoInfo": catalogue::crypto_info(),
         "features": [],
+        "cpuInfo": {"availableProcessors": std::thread::available_parallelism().map_or(1, |n| n.get())},
     })))
 }
 
