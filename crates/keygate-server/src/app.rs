@@ -21,6 +21,7 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     pub db: Db,
     pub realms: RealmCache,
+    pub node: crate::cluster::Node,
     pub hasher: Hasher,
     pub clock: Clock,
     pub config: Config,
@@ -49,9 +50,13 @@ impl AppState {
         let workers = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
+        // A PostgreSQL node serves realms from memory only once it hears other nodes.
+        let single_node = db.dialect != crate::store::Dialect::Postgres;
+        let channel = crate::store::stamp::channel(&db).await?;
         Ok(AppState(Arc::new(Inner {
             db,
-            realms: RealmCache::default(),
+            realms: RealmCache::new(single_node),
+            node: crate::cluster::Node::new(channel),
             hasher: Hasher::new(workers),
             clock: Clock::default(),
             config,
@@ -63,8 +68,14 @@ impl AppState {
         self.db.begin().await
     }
 
-    /// The one place every write ends: commit, then drop what caches hold of it.
-    pub async fn commit(&self, tx: Tx, change: Change) -> Result<()> {
+    /// The one place every write ends: commit, then drop what caches hold of it. A change
+    /// to cached data bumps the change stamp in the same transaction, which tells every
+    /// other node (`cluster`).
+    pub async fn commit(&self, mut tx: Tx, change: Change) -> Result<()> {
+        if change == Change::Realm {
+            let node = &self.node;
+            crate::store::stamp::bump(&mut tx, self.db.dialect, &node.channel, &node.id).await?;
+        }
         tx.commit().await?;
         if change == Change::Realm {
             self.realms.invalidate_all();
@@ -147,5 +158,8 @@ pub async fn spawn(config: Config) -> Result<Running> {
         max_connections: state.config.max_connections,
     };
     tokio::spawn(crate::http::serve::run(listener, app, limits));
+    if state.db.dialect == crate::store::Dialect::Postgres {
+        tokio::spawn(crate::cluster::listen::follow(state.clone()));
+    }
     Ok(Running { addr, state })
 }

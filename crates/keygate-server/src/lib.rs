@@ -13,6 +13,7 @@ pub mod account;
 pub mod app;
 pub mod client;
 pub mod clock;
+pub mod cluster;
 pub mod component;
 pub mod config;
 pub mod crypto;

@@ -14,6 +14,7 @@ pub mod roles;
 pub mod schema;
 pub mod scopes;
 pub mod sessions;
+pub mod stamp;
 pub mod user_extras;
 pub mod users;
 

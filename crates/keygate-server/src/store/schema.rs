@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (10, V10_USER_COUNTS),
     (11, V11_MEMBER_NAMES),
     (12, V12_EMAIL_KEYS),
+    (14, V14_CHANGE_STAMP),
 ];
 
 const V1: &[&str] = &[
@@ -401,4 +402,10 @@ const V12_EMAIL_KEYS: &[&str] = &[
                   WHERE r.unique_emails = 1 AND u.email IS NOT NULL
                   GROUP BY u.realm_id, lower(u.email))",
     "CREATE UNIQUE INDEX users_email_key ON users(realm_id, email_key)",
+];
+
+/// The change stamp nodes compare to know whether their caches are stale (`stamp.rs`).
+const V14_CHANGE_STAMP: &[&str] = &[
+    "CREATE TABLE change_stamp (id BIGINT PRIMARY KEY, stamp BIGINT NOT NULL)",
+    "INSERT INTO change_stamp (id, stamp) VALUES (1, 0)",
 ];
