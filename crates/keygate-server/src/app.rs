@@ -22,6 +22,7 @@ pub struct Inner {
     pub db: Db,
     pub realms: RealmCache,
     pub node: crate::cluster::Node,
+    pub touches: crate::session::touches::Touches,
     pub hasher: Hasher,
     pub clock: Clock,
     pub config: Config,
@@ -57,6 +58,7 @@ impl AppState {
             db,
             realms: RealmCache::new(single_node),
             node: crate::cluster::Node::new(channel),
+            touches: Default::default(),
             hasher: Hasher::new(workers),
             clock: Clock::default(),
             config,
@@ -158,6 +160,7 @@ pub async fn spawn(config: Config) -> Result<Running> {
         max_connections: state.config.max_connections,
     };
     tokio::spawn(crate::http::serve::run(listener, app, limits));
+    tokio::spawn(crate::session::touches::run(state.clone()));
     if state.db.dialect == crate::store::Dialect::Postgres {
         tokio::spawn(crate::cluster::listen::follow(state.clone()));
     }

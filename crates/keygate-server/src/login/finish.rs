@@ -45,7 +45,7 @@ pub async fn finish(
     let (session, remember_me) = match a.sso {
         Some(s) => {
             store::sessions::join_client(&mut tx, &s.id, &client.id, now).await?;
-            store::sessions::touch(&mut tx, &s.id, now).await?;
+            state.touches.record(&s.id, now);
             (
                 SessionRow {
                     last_access: now,

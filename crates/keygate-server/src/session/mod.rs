@@ -5,6 +5,7 @@ mod listing;
 mod logout;
 pub mod offline;
 pub mod rules;
+pub mod touches;
 
 use axum::routing::{delete, get, post, put};
 use axum::Router;

@@ -107,7 +107,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     let offline =
         crate::session::offline::wanted(ctx.realm, ctx.client, row.scope.as_deref(), &roles)?;
     let mut tx = state.begin().await?;
-    store::sessions::touch(&mut tx, &session.id, now).await?;
+    state.touches.record(&session.id, now);
     let session = if offline {
         crate::session::offline::create(
             &mut tx,

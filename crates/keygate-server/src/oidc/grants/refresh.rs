@@ -4,7 +4,6 @@ use keygate_model::TokenResponse;
 use serde::Deserialize;
 
 use super::Ctx;
-use crate::app::Change;
 use crate::crypto::jwt;
 use crate::error::{Error, Result};
 use crate::oidc::issue::{issue, Grant};
@@ -76,14 +75,9 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
             "Invalid refresh token. Token client and authorized client don't match",
         ));
     }
-    let mut tx = state.begin().await?;
-    let session = match live_session(&mut tx, ctx.realm, &claims, &ctx.client.id, now).await {
-        Ok(s) => s,
-        Err(e) => {
-            state.commit(tx, Change::Users).await?;
-            return Err(e);
-        }
-    };
+    // Read-only but for a dead session's removal: last access is written behind.
+    let mut tx = state.db.conn().await?;
+    let session = live_session(&mut tx, ctx.realm, &claims, &ctx.client.id, now).await?;
     let user = store::users::by_id(&mut tx, &ctx.realm.id, &claims.sub)
         .await?
         .filter(|u| u.enabled)
@@ -91,10 +85,10 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     if crate::session::rules::stale(claims.iat, ctx.realm, Some(ctx.client), user.not_before) {
         return Err(Error::oauth("invalid_grant", "Stale token"));
     }
-    store::sessions::touch(&mut tx, &session.id, now).await?;
+    state.touches.record(&session.id, now);
     let roles = store::roles::effective_for_user(&mut tx, &user.id).await?;
     let groups = store::scopes::group_paths(&mut tx, &user.id).await?;
-    state.commit(tx, Change::Users).await?;
+    drop(tx);
     let session = SessionRow {
         last_access: now,
         ..session
