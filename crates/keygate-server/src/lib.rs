@@ -29,9 +29,11 @@ pub mod realm;
 pub mod role;
 pub mod scope;
 pub mod session;
+pub mod state;
 pub mod store;
 pub mod user;
 
-pub use app::{spawn, AppState, Running};
+pub use app::{spawn, Running};
 pub use config::Config;
 pub use error::{Error, Result};
+pub use state::AppState;

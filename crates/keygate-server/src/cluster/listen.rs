@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use sqlx::postgres::PgListener;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::stamp;
 
 /// How often the stamp is compared, and how long a failed connection waits to retry.

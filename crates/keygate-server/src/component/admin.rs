@@ -16,12 +16,12 @@ use serde_json::{Map, Value};
 
 use super::present::{normalise, representation};
 use super::providers::{self, MATERIAL};
-use crate::app::{AppState, Change};
 use crate::crypto::keys::KEY_PROVIDER;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::{ComponentRep, Strict};
+use crate::state::{AppState, Change};
 use crate::store::components::{ComponentRow, Filter};
 use crate::store::{self, Conn};
 

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
 
-use crate::app::{AppState, Change};
 use crate::error::Result;
 use crate::http::auth::{Admin, Perm};
+use crate::state::{AppState, Change};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

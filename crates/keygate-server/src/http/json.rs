@@ -10,8 +10,8 @@ use std::marker::PhantomData;
 use keygate_model::known::{self, Representation};
 use serde_json::{Map, Value};
 
-use crate::app::AppState;
 use crate::error::Error;
+use crate::state::AppState;
 
 /// A JSON request body.
 pub struct JsonBody<T>(pub T);

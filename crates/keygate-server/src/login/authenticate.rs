@@ -15,12 +15,12 @@ use super::finish::{self, Authenticated};
 use super::pending;
 use super::store as login_store;
 use super::Flow;
-use crate::app::{AppState, Change};
 use crate::crypto::password::{hash_argon2, PasswordHash, Verified};
 use crate::error::Result;
 use crate::http::base::Base;
 use crate::http::client_ip::ClientIp;
 use crate::oidc::form::Params;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::user::password_policy::apply as password_policy;
 

@@ -10,10 +10,10 @@ use super::request::AuthRequest;
 use super::respond;
 use super::store::{self as login_store, CodeRow};
 use super::Flow;
-use crate::app::Change;
 use crate::crypto::random_token;
 use crate::error::Result;
 use crate::realm::model::Client;
+use crate::state::Change;
 use crate::store;
 use crate::store::sessions::SessionRow;
 

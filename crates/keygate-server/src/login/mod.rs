@@ -30,10 +30,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::app::AppState;
 use crate::error::Result;
 use crate::http::base::Base;
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use templates::Theme;
 
 pub fn routes() -> Router<AppState> {

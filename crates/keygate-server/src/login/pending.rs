@@ -13,10 +13,10 @@ use super::respond;
 use super::store::{self as login_store, AuthSessionRow};
 use super::templates::forms::{self, LoginForm};
 use super::Flow;
-use crate::app::Change;
 use crate::crypto::{random_token, secret_eq};
 use crate::error::Result;
 use crate::realm::model::Client;
+use crate::state::Change;
 
 /// A pending login that passed its checks.
 #[derive(Debug)]

@@ -4,9 +4,9 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::base::Base;
+use crate::state::AppState;
 use keygate_model::PublishedRealm;
 
 /// `GET /realms/{realm}`.

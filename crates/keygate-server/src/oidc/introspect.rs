@@ -11,8 +11,8 @@ use super::client_auth;
 use super::form::Params;
 use super::grants::refresh;
 use super::validate;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 
 pub async fn introspect(
     State(state): State<AppState>,

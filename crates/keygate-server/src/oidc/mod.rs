@@ -15,7 +15,7 @@ pub mod validate;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     let oidc = "/realms/{realm}/protocol/openid-connect";

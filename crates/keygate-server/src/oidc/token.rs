@@ -9,10 +9,10 @@ use axum::Json;
 use super::client_auth;
 use super::form::Params;
 use super::grants;
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::base::Base;
 use crate::http::client_ip::ClientIp;
+use crate::state::AppState;
 
 pub async fn token(
     State(state): State<AppState>,

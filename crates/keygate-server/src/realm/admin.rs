@@ -11,11 +11,11 @@ use serde_json::Value;
 
 use super::delegation;
 use super::import::{import_realm, prepare_keys, ImportCtx};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::{RealmRep, Strict};
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::user::password_policy;
 

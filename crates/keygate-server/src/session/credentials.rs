@@ -8,10 +8,10 @@ use axum::Json;
 use keygate_model::CredentialRepresentation;
 
 use super::{load_user, rules};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::credentials::{self, PRIORITY_STEP};
 use crate::store::users::CredentialRow;
 use crate::store::Conn;

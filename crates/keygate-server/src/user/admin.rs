@@ -12,13 +12,13 @@ use serde::Deserialize;
 
 use super::convert;
 use super::password_policy::{self, Subject};
-use crate::app::{AppState, Change};
 use crate::crypto::password::PasswordHash;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::{JsonBody, Strict, UserRep};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::store::users::{UserFilter, UserRow};
 

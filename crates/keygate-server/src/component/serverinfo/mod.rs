@@ -14,10 +14,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::auth::Admin;
 use crate::realm::defaults::management_client;
+use crate::state::AppState;
 
 /// When this process started serving (first router build), for `uptime`.
 static STARTED: OnceLock<Instant> = OnceLock::new();

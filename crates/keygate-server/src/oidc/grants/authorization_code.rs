@@ -10,13 +10,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use super::Ctx;
-use crate::app::Change;
 use crate::error::{Error, Result};
 use crate::login::finish::code_key;
 use crate::login::request::{enforced_pkce, valid_pkce_value};
 use crate::login::store::{self as login_store, CodeRow, Redeemed};
 use crate::oidc::issue::{issue_with_nonce, Grant};
 use crate::oidc::validate::session_alive;
+use crate::state::Change;
 use crate::store;
 
 fn invalid(description: &'static str) -> Error {

@@ -5,9 +5,9 @@ pub mod client_credentials;
 pub mod password;
 pub mod refresh;
 
-use crate::app::AppState;
 use crate::oidc::form::Params;
 use crate::realm::model::{Client, Realm};
+use crate::state::AppState;
 
 /// What every grant receives.
 pub struct Ctx<'a> {
