@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::oidc::issue::{issue, Grant};
 use crate::oidc::validate::session_alive;
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::sessions::SessionRow;
 use crate::store::{self, Conn};
 
@@ -42,8 +43,10 @@ pub fn verify(realm: &Realm, token: &str, now: i64) -> Result<RefreshClaims> {
     Ok(claims)
 }
 
-/// The live session behind a refresh token, for its client.
+/// The live session behind a refresh token, for its client. A session found dead is
+/// removed, through the write path.
 pub async fn live_session(
+    state: &AppState,
     c: &mut Conn,
     realm: &Realm,
     claims: &RefreshClaims,
@@ -55,7 +58,9 @@ pub async fn live_session(
         .filter(|s| s.user_id == claims.sub)
         .ok_or_else(|| Error::oauth("invalid_grant", "Session not active"))?;
     if !session_alive(realm, &session, now) {
-        store::sessions::delete(c, &realm.id, &session.id).await?;
+        let mut tx = state.begin().await?;
+        store::sessions::delete(&mut tx, &realm.id, &session.id).await?;
+        state.commit(tx, Change::Users).await?;
         return Err(Error::oauth("invalid_grant", "Session not active"));
     }
     Ok(session)
@@ -75,9 +80,9 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
             "Invalid refresh token. Token client and authorized client don't match",
         ));
     }
-    // Read-only but for a dead session's removal: last access is written behind.
+    // Reads only: last access is written behind.
     let mut tx = state.db.conn().await?;
-    let session = live_session(&mut tx, ctx.realm, &claims, &ctx.client.id, now).await?;
+    let session = live_session(state, &mut tx, ctx.realm, &claims, &ctx.client.id, now).await?;
     let user = store::users::by_id(&mut tx, &ctx.realm.id, &claims.sub)
         .await?
         .filter(|u| u.enabled)
