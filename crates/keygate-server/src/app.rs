@@ -68,6 +68,9 @@ pub struct Running {
 /// Opens the store, bootstraps, binds and serves in a background task.
 pub async fn spawn(config: Config) -> Result<Running> {
     let bind = format!("{}:{}", config.http_host, config.http_port);
+    if config.db_url.starts_with("sqlite:") {
+        crate::store::node_lock::acquire(&config.db_url)?;
+    }
     let state = AppState::open(config).await?;
     crate::realm::bootstrap::run(&state).await?;
     let listener = TcpListener::bind(&bind)

@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod export;
 pub mod groups;
 pub mod keys;
+pub mod node_lock;
 pub mod realms;
 pub mod roles;
 pub mod schema;
@@ -151,16 +152,21 @@ impl Db {
     }
 }
 
-fn create_sqlite_parent(url: &str) -> Result<()> {
+/// The file behind a `sqlite:` URL, or `None` for an in-memory store.
+pub fn sqlite_path(url: &str) -> Option<&str> {
     let path = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
         .split('?')
         .next()
         .unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+fn create_sqlite_parent(url: &str) -> Result<()> {
+    let Some(path) = sqlite_path(url) else {
         return Ok(());
-    }
+    };
     if let Some(parent) = std::path::Path::new(path).parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)
