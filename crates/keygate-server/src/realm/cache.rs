@@ -12,6 +12,10 @@ use crate::crypto::keys::RealmKey;
 use crate::error::{Error, Result};
 use crate::store::{self, Db};
 
+/// Realms a node keeps in memory at most (a realm with its keys and a few dozen clients
+/// takes tens of kilobytes); past it, realms are loaded per request until others leave.
+pub const MAX_REALMS: usize = 1000;
+
 /// The per-node realm cache.
 pub struct RealmCache {
     by_name: RwLock<HashMap<String, Arc<Realm>>>,
@@ -111,6 +115,12 @@ impl RealmCache {
             let mut map = self.write();
             // Checked under the lock `invalidate_all` takes, so no invalidation slips between.
             if self.generation.load(Ordering::Acquire) == generation {
+                if map.len() >= MAX_REALMS {
+                    // Over the bound: any realm makes room; it reloads on its next use.
+                    if let Some(k) = map.keys().next().cloned() {
+                        map.remove(&k);
+                    }
+                }
                 map.insert(row.name, realm.clone());
             }
         }
