@@ -10,12 +10,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::authenticate::Tab;
 use super::authorize;
 use super::finish::{self, Authenticated};
 use super::pending::{self, action_url};
 use super::respond;
 use super::store::AuthSessionRow;
+use super::tab::Tab;
 use super::templates::forms::{self, Profile};
 use super::Flow;
 use crate::error::Result;

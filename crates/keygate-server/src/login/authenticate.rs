@@ -7,13 +7,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde::Deserialize;
 
 use super::actions;
 use super::brute_force::{self, Check};
 use super::finish::{self, Authenticated};
 use super::pending;
 use super::store as login_store;
+use super::tab::Tab;
 use super::Flow;
 use crate::crypto::password::{hash_argon2, PasswordHash, Verified};
 use crate::error::Result;
@@ -26,25 +26,6 @@ use crate::user::password_policy::apply as password_policy;
 
 pub const INVALID_USER: &str = "Invalid username or password.";
 const ACCOUNT_DISABLED: &str = "Account is disabled, contact your administrator.";
-
-/// The query of the login-action endpoints: `session_code` (`{tab}.{token}`, what the
-/// forms' actions carry) or the bare `tab_id` with the token in the form's `csrf` field.
-#[derive(Debug, Deserialize)]
-pub struct Tab {
-    pub tab_id: Option<String>,
-    pub session_code: Option<String>,
-}
-
-impl Tab {
-    /// The pending login's id and the token the post must match. A `csrf` field in the form
-    /// wins over the one in `session_code`, so a forged field is never overridden.
-    pub fn resolve<'a>(&'a self, form: &'a Params) -> (Option<&'a str>, Option<&'a str>) {
-        let code = self.session_code.as_deref().and_then(|c| c.split_once('.'));
-        let tab = self.tab_id.as_deref().or(code.map(|c| c.0));
-        let token = form.get("csrf").or(code.map(|c| c.1));
-        (tab, token)
-    }
-}
 
 /// A hash to check when the user does not exist, so the answer takes as long as for a
 /// real user and does not reveal which usernames exist.

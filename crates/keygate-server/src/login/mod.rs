@@ -21,6 +21,7 @@ pub mod request;
 pub mod respond;
 pub mod status_iframe;
 pub mod store;
+pub mod tab;
 pub mod templates;
 
 use std::sync::Arc;
