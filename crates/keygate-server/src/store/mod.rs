@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod clients;
 pub mod components;
 pub mod credentials;
+pub mod device_codes;
 pub mod export;
 pub mod groups;
 pub mod keys;

@@ -2,8 +2,10 @@
 
 pub mod authorization_code;
 pub mod client_credentials;
+pub mod device_code;
 pub mod password;
 pub mod refresh;
+pub mod token_exchange;
 
 use crate::oidc::form::Params;
 use crate::realm::model::{Client, Realm};
