@@ -14,6 +14,7 @@ mod components;
 mod email;
 mod events;
 mod export;
+mod grants;
 mod groups;
 mod import;
 mod login;
