@@ -22,7 +22,7 @@ pub async fn client(srv: &Srv, realm: &str, rep: Value) {
 pub async fn device_client(srv: &Srv, realm: &str) {
     let rep = json!({
         "clientId": "tv", "publicClient": true,
-        "attributes": {"oauth2.device.authorization.grant.enabled": "true"}
+        "attributes": {"oauth2.device.authorization.grant.enabled": true}
     });
     client(srv, realm, rep).await;
 }

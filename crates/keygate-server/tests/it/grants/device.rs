@@ -175,6 +175,42 @@ both_stores!(typed_code_and_denial, |srv: Srv| async move {
 });
 
 both_stores!(
+    a_signed_in_browser_goes_straight_to_consent,
+    |srv: Srv| async move {
+        let realm = setup(&srv, json!({})).await;
+        device_client(&srv, &realm).await;
+        let mut b = Browser::new(&srv);
+        b.login_code(&realm, "web", &[]).await;
+        let (_, answer) =
+            request_code(&srv, &realm, &[("client_id", "tv"), ("scope", "openid")]).await;
+        let device_code = answer["device_code"]
+            .as_str()
+            .expect("device_code")
+            .to_string();
+        let sso = b
+            .get(answer["verification_uri_complete"].as_str().expect("uri"))
+            .await;
+        assert_eq!(sso.status, StatusCode::FOUND, "{}", sso.html);
+        let consent = b.get(sso.location.as_deref().expect("Location")).await;
+        let code = consent.hidden("code").expect("consent token");
+        let decided = b
+            .post(&consent.action(), &[("code", &code), ("accept", "Yes")])
+            .await;
+        assert_eq!(decided.status, StatusCode::FOUND);
+        // The consent form is spent with its answer.
+        let replay = b
+            .post(&consent.action(), &[("code", &code), ("cancel", "No")])
+            .await;
+        assert_eq!(replay.status, StatusCode::BAD_REQUEST);
+        let (status, tokens) = poll(&srv, &realm, &device_code).await;
+        assert_eq!(status, StatusCode::OK, "{tokens}");
+        let c = claims(tokens["access_token"].as_str().expect("access_token"));
+        assert_eq!(c["preferred_username"], "alice");
+        assert_eq!(c["sid"], tokens["session_state"]);
+    }
+);
+
+both_stores!(
     codes_expire_with_the_realm_lifespan,
     |srv: Srv| async move {
         let realm = setup(
