@@ -13,17 +13,24 @@ use super::grants::refresh;
 use super::validate;
 use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::http::base::Base;
 
 pub async fn introspect(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    base: Base,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>> {
     let realm = state.realms.public(&state.db, &name).await?;
     let form = Params::parse(&body);
     form.refuse_duplicates()?;
-    let client = client_auth::authenticate(&realm, &headers, &form)?;
+    let client = client_auth::authenticate(
+        &realm,
+        &headers,
+        &form,
+        &client_auth::At::new(&base, &realm, state.clock.now()),
+    )?;
     if client.is_public() {
         return Err(Error::oauth_status(
             401,
