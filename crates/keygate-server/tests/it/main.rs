@@ -8,6 +8,7 @@ mod admin_clients;
 mod admin_realms;
 mod admin_users;
 mod cli;
+mod client_auth;
 mod compat;
 mod components;
 mod email;

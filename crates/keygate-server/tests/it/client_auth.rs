@@ -1,0 +1,5 @@
+//! Signed-JWT client authentication, client certificates, the adapter installation,
+//! signed userinfo and the discovery document.
+
+mod assertions;
+mod support;
