@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
             &format!("{base}/{{id}}/service-account-user"),
             get(service_account_user),
         )
+        .merge(super::installation::routes())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -2,4 +2,5 @@
 
 pub mod admin;
 pub mod cors;
+pub mod installation;
 pub mod rules;
