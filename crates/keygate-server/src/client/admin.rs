@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
             get(service_account_user),
         )
         .merge(super::installation::routes())
+        .merge(super::certificates::routes())
 }
 
 #[derive(Debug, Default, Deserialize)]
