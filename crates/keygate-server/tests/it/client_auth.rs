@@ -2,4 +2,5 @@
 //! signed userinfo and the discovery document.
 
 mod assertions;
+mod certificates;
 mod support;
