@@ -3,4 +3,5 @@
 
 mod assertions;
 mod certificates;
+mod endpoints;
 mod support;
