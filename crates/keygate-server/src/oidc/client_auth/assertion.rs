@@ -14,7 +14,7 @@ use crate::oidc::form::Params;
 use crate::realm::model::{Client, Realm};
 
 /// The only `client_assertion_type` Keycloak accepts.
-pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Keycloak's allowed clock skew for client assertions, seconds.
 const SKEW: i64 = 15;
 /// `token.endpoint.auth.signing.max.exp` when the client does not set it, seconds.

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::http::base::Base;
 use crate::realm::model::{Client, Realm};
 
-pub use assertion::JWT_BEARER;
+pub use assertion::subject as assertion_subject;
 
 /// Where and when the client authenticates: the realm's issuer URL (which fixes the
 /// audiences an assertion may name) and the current time in seconds.

@@ -231,3 +231,42 @@ both_stores!(secret_client_ignores_assertions, |srv: Srv| async move {
     let (status, body) = token(&srv, &realm, &grant(&jwt)).await;
     assert_eq!((status, error_of(&body).0), (401, "invalid_client"));
 });
+
+both_stores!(
+    assertion_authenticates_introspection,
+    |srv: Srv| async move {
+        let (key, spki) = ec_key();
+        let realm = realm_with(
+            &srv,
+            json!({"clientId": "svc", "clientAuthenticatorType": "client-jwt",
+               "serviceAccountsEnabled": true,
+               "attributes": {"jwt.credential.public.key": spki}}),
+        )
+        .await;
+        let jwt = sign(
+            Algorithm::ES256,
+            &key,
+            None,
+            &claims_for(&srv, &realm, "svc"),
+        );
+        let (_, body) = token(&srv, &realm, &grant(&jwt)).await;
+        let access = body["access_token"].as_str().unwrap().to_string();
+
+        let mut c = claims_for(&srv, &realm, "svc");
+        c["aud"] = json!(format!("{}/introspect", srv.token_url(&realm)));
+        let jwt = sign(Algorithm::ES256, &key, None, &c);
+        let form = [
+            ("token", access.as_str()),
+            (
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ),
+            ("client_assertion", jwt.as_str()),
+        ];
+        let r = srv.oidc_form(&realm, "token/introspect", &form).await;
+        assert_eq!(r.status(), 200);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["active"], true, "{body}");
+        assert_eq!(body["azp"], "svc");
+    }
+);
