@@ -213,6 +213,27 @@ both_stores!(uploaded_keys_sign_assertions, |srv: Srv| async move {
     .await;
     assert_eq!(status, 400);
 
+    // A body that is not a well-formed form is refused, not half-read.
+    for (ct, body) in [
+        (
+            "multipart/form-data; boundary=XkeygateX",
+            "--XkeygateX\r\nno end",
+        ),
+        ("multipart/form-data; boundary=XkeygateX", "nothing"),
+        ("application/json", "{}"),
+    ] {
+        let r = srv
+            .http
+            .post(srv.url(&format!("{path}/upload")))
+            .bearer_auth(&admin)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{ct} {body}");
+    }
+
     // A user without manage-clients cannot replace the key.
     srv.create_user(&admin, "master", "viewer", "viewer-pw")
         .await;
