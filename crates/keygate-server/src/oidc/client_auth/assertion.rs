@@ -17,8 +17,6 @@ use crate::realm::model::{Client, Realm};
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Keycloak's allowed clock skew for client assertions, seconds.
 const SKEW: i64 = 15;
-/// `token.endpoint.auth.signing.max.exp` when the client does not set it, seconds.
-const DEFAULT_MAX_EXP: i64 = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -196,45 +194,45 @@ fn audience(at: &At, claims: &Claims) -> Result<()> {
     Ok(())
 }
 
+/// Keycloak 26.0's lifetime rules, which the client libraries are written against
+/// (gocloak signs assertions valid for hours, without `iat`): an assertion is live until
+/// `exp`, or for 10 s after `iat` without one. A client that sets
+/// `token.endpoint.auth.signing.max.exp` gets the stricter cap of later 26.x releases.
 fn lifetime(client: &Client, realm: &Realm, now: i64, claims: &Claims) -> Result<()> {
-    let exp = claims
-        .exp
-        .ok_or_else(|| fail("Token exp claim is required"))?;
-    let expired = exp != 0 && now > exp + SKEW;
+    let exp = claims.exp.filter(|e| *e != 0);
+    let stale = match exp {
+        Some(exp) => now > exp + SKEW,
+        None => claims.iat.is_none_or(|iat| iat + 10 < now),
+    };
     let early = claims.nbf.is_some_and(|nbf| nbf != 0 && now + SKEW < nbf);
-    if expired || early {
+    if stale || early {
         return Err(fail("Token is not active"));
     }
-    let max_exp = attr(client, "token.endpoint.auth.signing.max.exp")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_MAX_EXP);
-    let mut lifespan = exp - now;
-    match claims.iat {
-        None if lifespan > max_exp => {
-            return Err(fail(
-                "Token expiration is too far in the future and iat claim not present in token",
-            ))
-        }
-        None => {}
-        Some(iat) => {
-            if iat - SKEW > now {
-                return Err(fail("Token was issued in the future"));
+    if claims.iat.is_some_and(|iat| iat - SKEW > now) {
+        return Err(fail("Token was issued in the future"));
+    }
+    let max_exp: Option<i64> =
+        attr(client, "token.endpoint.auth.signing.max.exp").and_then(|v| v.parse().ok());
+    if let Some(max) = max_exp {
+        match claims.iat {
+            None if exp.unwrap_or(now) - now > max => {
+                return Err(fail(
+                    "Token expiration is too far in the future and iat claim not present in token",
+                ))
             }
-            lifespan = lifespan.min(max_exp);
-            if lifespan <= 0 {
-                return Err(fail("Token is not active"));
+            Some(iat) if now > iat + max => {
+                return Err(fail("Token was issued too far in the past to be used now"))
             }
-            if now > iat + max_exp {
-                return Err(fail("Token was issued too far in the past to be used now"));
-            }
+            _ => {}
         }
     }
     let jti = claims
         .jti
         .as_deref()
         .ok_or_else(|| fail("Token jti claim is required"))?;
+    let lifespan = exp.map_or(10, |e| e - now).max(10);
     let key = format!("{}:{}:{jti}", realm.id, client.client_id());
-    if !replay::first_use(key, now + lifespan.max(10), now) {
+    if !replay::first_use(key, now + lifespan, now) {
         return Err(fail("Token reuse detected"));
     }
     Ok(())

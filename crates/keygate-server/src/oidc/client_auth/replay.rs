@@ -1,7 +1,7 @@
 //! One-time use of client assertions: a `jti` is remembered until its assertion expires.
 //! The set lives in this node's memory, as Keycloak's single-use cache lives in each
 //! node's Infinispan without replication in a plain setup: in a cluster an assertion could
-//! be replayed once against each other node within its (at most 60 s) lifetime.
+//! be replayed once against each other node within its lifetime.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};

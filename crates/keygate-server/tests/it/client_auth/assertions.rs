@@ -110,12 +110,14 @@ both_stores!(private_key_jwt_refusals, |srv: Srv| async move {
         )
     );
 
+    // Without exp an assertion lives 10 s from its iat.
     let mut c = fresh();
     c.as_object_mut().unwrap().remove("exp");
+    c["iat"] = json!(c["iat"].as_i64().unwrap() - 30);
     let (s, b) = refused(c, key.clone(), None).await;
     assert_eq!(
         (s, error_of(&b)),
-        (400, ("invalid_client", "Token exp claim is required"))
+        (400, ("invalid_client", "Token is not active"))
     );
 
     let mut c = fresh();
@@ -270,3 +272,51 @@ both_stores!(
         assert_eq!(body["azp"], "svc");
     }
 );
+
+both_stores!(long_lived_assertions, |srv: Srv| async move {
+    let (key, spki) = ec_key();
+    let realm = realm_with(
+        &srv,
+        json!({"clientId": "svc", "clientAuthenticatorType": "client-jwt",
+               "serviceAccountsEnabled": true,
+               "attributes": {"jwt.credential.public.key": spki}}),
+    )
+    .await;
+    // gocloak's LoginClientSignedJWT: two hours, no iat.
+    let gocloak_style = || {
+        let mut c = claims_for(&srv, &realm, "svc");
+        let iat = c["iat"].as_i64().unwrap();
+        c.as_object_mut().unwrap().remove("iat");
+        c["exp"] = json!(iat + 7200);
+        c
+    };
+    let jwt = sign(Algorithm::ES256, &key, None, &gocloak_style());
+    let (status, body) = token(&srv, &realm, &grant(&jwt)).await;
+    assert_eq!(status, 200, "{body}");
+
+    // A client that caps assertion lifetimes gets the cap.
+    let admin = srv.admin_token().await;
+    let clients: Value = srv
+        .get(
+            &admin,
+            &format!("/admin/realms/{realm}/clients?clientId=svc"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut rep = clients[0].clone();
+    rep["attributes"]["token.endpoint.auth.signing.max.exp"] = json!("60");
+    let id = rep["id"].as_str().unwrap().to_string();
+    let r = srv
+        .put(&admin, &format!("/admin/realms/{realm}/clients/{id}"), &rep)
+        .await;
+    assert_eq!(r.status(), 204);
+    let jwt = sign(Algorithm::ES256, &key, None, &gocloak_style());
+    let (status, body) = token(&srv, &realm, &grant(&jwt)).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        error_of(&body).1,
+        "Token expiration is too far in the future and iat claim not present in token"
+    );
+});
