@@ -320,3 +320,38 @@ both_stores!(long_lived_assertions, |srv: Srv| async move {
         "Token expiration is too far in the future and iat claim not present in token"
     );
 });
+
+both_stores!(keys_from_a_jwks_string, |srv: Srv| async move {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    let sk = p256::SecretKey::random(&mut rand::thread_rng());
+    let key = EncodingKey::from_ec_der(sk.to_pkcs8_der().unwrap().as_bytes());
+    let point = sk.public_key().to_encoded_point(false);
+    let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+    let jwks = json!({"keys": [{"kty": "EC", "crv": "P-256", "kid": "j1",
+        "x": b64(point.x().unwrap()), "y": b64(point.y().unwrap())}]});
+    let realm = realm_with(
+        &srv,
+        json!({"clientId": "svc", "clientAuthenticatorType": "client-jwt",
+               "serviceAccountsEnabled": true,
+               "attributes": {"use.jwks.string": "true", "jwks.string": jwks.to_string()}}),
+    )
+    .await;
+    let jwt = sign(
+        Algorithm::ES256,
+        &key,
+        Some("j1"),
+        &claims_for(&srv, &realm, "svc"),
+    );
+    assert_eq!(token(&srv, &realm, &grant(&jwt)).await.0, 200);
+    let jwt = sign(
+        Algorithm::ES256,
+        &key,
+        Some("j2"),
+        &claims_for(&srv, &realm, "svc"),
+    );
+    let (status, body) = token(&srv, &realm, &grant(&jwt)).await;
+    assert_eq!(
+        (status, error_of(&body).1),
+        (400, "Unable to load public key")
+    );
+});
