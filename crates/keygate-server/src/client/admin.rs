@@ -40,6 +40,8 @@ pub fn routes() -> Router<AppState> {
             &format!("{base}/{{id}}/service-account-user"),
             get(service_account_user),
         )
+        .merge(super::installation::routes())
+        .merge(super::certificates::routes())
 }
 
 #[derive(Debug, Default, Deserialize)]

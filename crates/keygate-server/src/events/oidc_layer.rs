@@ -108,7 +108,8 @@ pub async fn around(
     Response::from_parts(rparts, Body::from(rbytes))
 }
 
-/// The client that called: HTTP Basic's user, else the form's `client_id`.
+/// The client that called: HTTP Basic's user, else the form's `client_id`, else the
+/// subject of its `client_assertion`.
 fn caller_client(x: &Exchange<'_>) -> Option<String> {
     let basic = x
         .headers
@@ -127,7 +128,9 @@ fn caller_client(x: &Exchange<'_>) -> Option<String> {
                 .map(|(_, v)| v.into_owned())
                 .unwrap_or(id)
         });
-    basic.or_else(|| x.form.get("client_id").map(str::to_string))
+    basic
+        .or_else(|| x.form.get("client_id").map(str::to_string))
+        .or_else(|| crate::oidc::client_auth::assertion_subject(x.form.get("client_assertion")?))
 }
 
 fn claims(token: Option<&str>) -> Value {

@@ -12,18 +12,25 @@ use super::form::Params;
 use super::grants::refresh;
 use super::validate;
 use crate::error::{Error, Result};
+use crate::http::base::Base;
 use crate::state::AppState;
 
 pub async fn introspect(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    base: Base,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>> {
     let realm = state.realms.public(&state.db, &name).await?;
     let form = Params::parse(&body);
     form.refuse_duplicates()?;
-    let client = client_auth::authenticate(&realm, &headers, &form)?;
+    let client = client_auth::authenticate(
+        &realm,
+        &headers,
+        &form,
+        &client_auth::At::new(&base, &realm, state.clock.now()),
+    )?;
     if client.is_public() {
         return Err(Error::oauth_status(
             401,

@@ -44,7 +44,12 @@ pub async fn logout(
         return crate::login::logout::browser(&state, &name, &base, &headers, &form).await;
     }
     let realm = state.realms.public(&state.db, &name).await?;
-    let client = client_auth::authenticate(&realm, &headers, &form)?;
+    let client = client_auth::authenticate(
+        &realm,
+        &headers,
+        &form,
+        &client_auth::At::new(&base, &realm, state.clock.now()),
+    )?;
     let token = form
         .get("refresh_token")
         .ok_or_else(|| Error::oauth("invalid_request", "No refresh token"))?;
@@ -69,13 +74,19 @@ pub async fn logout(
 pub async fn revoke(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    base: Base,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode> {
     let realm = state.realms.public(&state.db, &name).await?;
     let form = Params::parse(&body);
     form.refuse_duplicates()?;
-    let client = client_auth::authenticate(&realm, &headers, &form)?;
+    let client = client_auth::authenticate(
+        &realm,
+        &headers,
+        &form,
+        &client_auth::At::new(&base, &realm, state.clock.now()),
+    )?;
     let token = form
         .get("token")
         .ok_or_else(|| Error::oauth("invalid_request", "Missing token parameter"))?;

@@ -32,7 +32,12 @@ pub async fn token(
         .get("grant_type")
         .ok_or_else(|| Error::oauth("invalid_request", "Missing form parameter: grant_type"))?
         .to_string();
-    let client = client_auth::authenticate(&realm, &headers, &form)?;
+    let client = client_auth::authenticate(
+        &realm,
+        &headers,
+        &form,
+        &client_auth::At::new(&base, &realm, state.clock.now()),
+    )?;
     let ctx = grants::Ctx {
         state: &state,
         realm: &realm,

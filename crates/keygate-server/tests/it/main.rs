@@ -8,6 +8,7 @@ mod admin_clients;
 mod admin_realms;
 mod admin_users;
 mod cli;
+mod client_auth;
 mod cluster;
 mod compat;
 mod components;

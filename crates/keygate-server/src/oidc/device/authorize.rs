@@ -30,7 +30,8 @@ pub async fn device_authorization(
     }
     let form = Params::parse(&body);
     form.refuse_duplicates()?;
-    let client = client_auth::authenticate(&realm, &headers, &form)?;
+    let at = client_auth::At::new(&base, &realm, state.clock.now());
+    let client = client_auth::authenticate(&realm, &headers, &form, &at)?;
     if !super::enabled(&client) {
         return Err(Error::oauth(
             "invalid_grant",
