@@ -8,6 +8,7 @@ mod admin_clients;
 mod admin_realms;
 mod admin_users;
 mod cli;
+mod clients;
 mod compat;
 mod components;
 mod email;
