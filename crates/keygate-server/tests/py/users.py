@@ -12,6 +12,9 @@ assert kc.get_user_id("alice") == uid, "get_user_id finds alice"
 got = kc.get_user(uid)
 assert got["username"] == "alice" and got["email"] == "alice@example.com", got
 assert got["enabled"] is True, got
+assert "userProfileMetadata" not in got, "metadata only when asked for"
+meta = kc.get_user(uid, user_profile_metadata=True)["userProfileMetadata"]
+assert [a["name"] for a in meta["attributes"]] == ["username", "email", "firstName", "lastName"], meta
 
 user(kc, "bob")
 found = kc.get_users({"search": "ali"})
