@@ -1,4 +1,7 @@
-"""python-keycloak: the OpenID side — well-known, grants, refresh, introspect, userinfo, logout."""
+"""python-keycloak: the OpenID side — well-known, grants, refresh, introspect, userinfo, logout;
+the same through its async (httpx) methods."""
+
+import asyncio
 
 from keycloak.exceptions import KeycloakAuthenticationError, KeycloakPostError
 
@@ -49,4 +52,17 @@ try:
     raise AssertionError("refresh after logout")
 except KeycloakPostError as e:
     assert e.response_code == 400, e
+
+
+async def over_httpx():
+    t = await oid.a_token("heidi", "heidi-pw", scope="openid")
+    assert (await oid.a_userinfo(t["access_token"]))["preferred_username"] == "heidi"
+    assert (await oid.a_introspect(t["access_token"]))["active"] is True
+    again = await oid.a_refresh_token(t["refresh_token"])
+    assert (await oid.a_decode_token(again["access_token"]))["azp"] == "web"
+    await oid.a_logout(again["refresh_token"])
+    assert (await oid.a_introspect(again["access_token"]))["active"] is False
+
+
+asyncio.run(over_httpx())
 print("tokens: ok")

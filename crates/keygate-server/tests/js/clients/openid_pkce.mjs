@@ -13,38 +13,42 @@ await user(kc, "judy", "judy-pw");
 const config = await oidc.discovery(new URL(`${URL_BASE}/realms/${REALM}`), "web", "web-secret", undefined, {
   execute: [oidc.allowInsecureRequests],
 });
-const verifier = oidc.randomPKCECodeVerifier();
-const state = oidc.randomState();
-const nonce = oidc.randomNonce();
-const authUrl = oidc.buildAuthorizationUrl(config, {
-  redirect_uri: REDIRECT,
-  scope: "openid profile",
-  code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-  code_challenge_method: "S256",
-  state,
-  nonce,
-});
-
-const page = await fetch(authUrl, { redirect: "manual" });
-assert.equal(page.status, 200, `login page: ${page.status}`);
-const cookies = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-const html = await page.text();
-const unescape = (s) => s.replace(/&amp;/g, "&").replace(/&#x2F;/g, "/").replace(/&quot;/g, '"');
-const action = unescape(html.match(/<form id="kc-form-login" action="([^"]+)"/)[1]);
-const form = new URLSearchParams({ username: "judy", password: "judy-pw" });
-for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
-  form.set(name, unescape(value));
+/** Signs judy in through the login form; returns the redirect back and what was sent. */
+async function signIn() {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const authUrl = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: "openid profile",
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+    nonce,
+  });
+  const page = await fetch(authUrl, { redirect: "manual" });
+  assert.equal(page.status, 200, `login page: ${page.status}`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const html = await page.text();
+  const unescape = (s) => s.replace(/&amp;/g, "&").replace(/&#x2F;/g, "/").replace(/&quot;/g, '"');
+  const action = unescape(html.match(/<form id="kc-form-login" action="([^"]+)"/)[1]);
+  const form = new URLSearchParams({ username: "judy", password: "judy-pw" });
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+    form.set(name, unescape(value));
+  }
+  const posted = await fetch(new URL(action, authUrl), {
+    method: "POST",
+    body: form,
+    headers: { cookie: cookies },
+    redirect: "manual",
+  });
+  assert.equal(posted.status, 302, `login POST: ${posted.status} ${await posted.text()}`);
+  const back = new URL(posted.headers.get("location"));
+  assert.equal(back.origin + back.pathname, REDIRECT);
+  return { back, verifier, state, nonce };
 }
-const posted = await fetch(new URL(action, authUrl), {
-  method: "POST",
-  body: form,
-  headers: { cookie: cookies },
-  redirect: "manual",
-});
-assert.equal(posted.status, 302, `login POST: ${posted.status} ${await posted.text()}`);
-const back = new URL(posted.headers.get("location"));
-assert.equal(back.origin + back.pathname, REDIRECT);
 
+const { back, verifier, state, nonce } = await signIn();
 const tokens = await oidc.authorizationCodeGrant(config, back, {
   pkceCodeVerifier: verifier,
   expectedState: state,
@@ -58,6 +62,15 @@ assert.equal(info.preferred_username, "judy");
 // The code is single use.
 await assert.rejects(
   oidc.authorizationCodeGrant(config, back, { pkceCodeVerifier: verifier, expectedState: state }),
+  (e) => e.error === "invalid_grant",
+);
+// A code redeemed with another verifier than the challenge's is refused.
+const second = await signIn();
+await assert.rejects(
+  oidc.authorizationCodeGrant(config, second.back, {
+    pkceCodeVerifier: oidc.randomPKCECodeVerifier(),
+    expectedState: second.state,
+  }),
   (e) => e.error === "invalid_grant",
 );
 console.log("openid-client PKCE: ok");
