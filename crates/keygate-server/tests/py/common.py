@@ -35,7 +35,7 @@ def openid(client_id: str, secret: str | None = None) -> KeycloakOpenID:
     )
 
 
-def user(kc: KeycloakAdmin, username: str, password: str = "pw-" + "secret", **extra) -> str:
+def user(kc: KeycloakAdmin, username: str, password: str = "pw-secret", **extra) -> str:
     """Creates an enabled user with a password; returns its id."""
     payload = {
         "username": username,
