@@ -15,6 +15,7 @@ mod error;
 mod event;
 mod federation;
 mod import;
+pub mod known;
 mod lenient;
 mod mapping;
 mod profile;

@@ -1,77 +1,13 @@
-//! Application state, the write path and the router built from the capability modules.
+//! The router built from the capability modules, and the server that serves it.
 
 use std::net::SocketAddr;
-use std::ops::Deref;
-use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::clock::Clock;
 use crate::config::Config;
-use crate::crypto::password::Hasher;
 use crate::error::Result;
-use crate::realm::cache::RealmCache;
-use crate::store::{Db, Tx};
-
-/// Shared state of a running server.
-#[derive(Clone)]
-pub struct AppState(Arc<Inner>);
-
-pub struct Inner {
-    pub db: Db,
-    pub realms: RealmCache,
-    pub hasher: Hasher,
-    pub clock: Clock,
-    pub config: Config,
-}
-
-impl Deref for AppState {
-    type Target = Inner;
-    fn deref(&self) -> &Inner {
-        &self.0
-    }
-}
-
-/// What a committed write touched, so the write path knows what to invalidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    /// Users, credentials, sessions, memberships: nothing the realm cache holds.
-    Users,
-    /// Realm settings, keys, clients, scopes or roles: the cached realm is dropped.
-    Realm,
-}
-
-impl AppState {
-    /// Opens the store and builds the state.
-    pub async fn open(config: Config) -> Result<AppState> {
-        let db = Db::connect(&config.db_url).await?;
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
-        Ok(AppState(Arc::new(Inner {
-            db,
-            realms: RealmCache::default(),
-            hasher: Hasher::new(workers),
-            clock: Clock::default(),
-            config,
-        })))
-    }
-
-    /// Starts a write transaction.
-    pub async fn begin(&self) -> Result<Tx> {
-        self.db.begin().await
-    }
-
-    /// The one place every write ends: commit, then drop what caches hold of it.
-    pub async fn commit(&self, tx: Tx, change: Change) -> Result<()> {
-        tx.commit().await?;
-        if change == Change::Realm {
-            self.realms.invalidate_all();
-        }
-        Ok(())
-    }
-}
+use crate::state::AppState;
 
 /// The full HTTP surface, served at `/` and again under the legacy `/auth` prefix. A
 /// trailing slash routes as without it, as on Keycloak (keycloak-admin-client posts to
@@ -132,6 +68,9 @@ pub struct Running {
 /// Opens the store, bootstraps, binds and serves in a background task.
 pub async fn spawn(config: Config) -> Result<Running> {
     let bind = format!("{}:{}", config.http_host, config.http_port);
+    if config.db_url.starts_with("sqlite:") {
+        crate::store::node_lock::acquire(&config.db_url)?;
+    }
     let state = AppState::open(config).await?;
     crate::realm::bootstrap::run(&state).await?;
     let listener = TcpListener::bind(&bind)
@@ -147,5 +86,9 @@ pub async fn spawn(config: Config) -> Result<Running> {
         max_connections: state.config.max_connections,
     };
     tokio::spawn(crate::http::serve::run(listener, app, limits));
+    tokio::spawn(crate::session::write_behind::run(state.clone()));
+    if state.db.dialect == crate::store::Dialect::Postgres {
+        tokio::spawn(crate::cluster::listen::follow(state.clone()));
+    }
     Ok(Running { addr, state })
 }

@@ -38,6 +38,13 @@ pub enum Error {
         status: u16,
         errors: Vec<FieldError>,
     },
+    /// A body that is not the JSON the endpoint takes: Keycloak's Jackson failure,
+    /// 400 `{"error": "unknown_error", "error_description": "Cannot parse the JSON"}`.
+    #[error("unparsable JSON body")]
+    Unparsable,
+    /// A property the representation does not declare: 400 `{"error": "..."}`.
+    #[error("{0}")]
+    Unrecognized(String),
     /// A precondition of the request does not hold: 412 `{"errorMessage": "..."}`.
     #[error("precondition failed: {0}")]
     PreconditionFailed(Cow<'static, str>),

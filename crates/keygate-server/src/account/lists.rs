@@ -10,10 +10,10 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::Account;
-use crate::app::AppState;
 use crate::error::Result;
 use crate::realm::model::{Client, Realm};
 use crate::session::rules;
+use crate::state::AppState;
 use crate::store;
 
 fn client_entry(c: &Client) -> Value {

@@ -18,10 +18,10 @@ use axum::routing::get;
 use axum::Router;
 use keygate_model::AccessTokenClaims;
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::oidc::validate;
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use crate::store::users::UserRow;
 
 /// The client whose roles and audience the account API checks.

@@ -15,10 +15,10 @@ use serde_json::{json, Map, Value};
 
 use super::profile_rules::{View, ROOT};
 use super::Account;
-use crate::app::{AppState, Change};
 use crate::error::{Error, FieldError, Result};
 use crate::http::json::JsonBody;
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::store::users::UserRow;
 

@@ -12,7 +12,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::rules;
-use crate::app::{AppState, Change};
 use crate::crypto::random_token;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
@@ -20,6 +19,7 @@ use crate::http::base::Base;
 use crate::http::json::JsonBody;
 use crate::realm::import_users::create_service_account;
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::clients::ClientRow;
 use crate::store::{self, Conn};
 use crate::user::convert;

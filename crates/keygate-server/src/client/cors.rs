@@ -13,8 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use crate::app::AppState;
 use crate::oidc::form::Params;
+use crate::state::AppState;
 
 const ALLOW_HEADERS: &str = "Origin, Accept, X-Requested-With, Content-Type, \
     Access-Control-Request-Method, Access-Control-Request-Headers, DPoP, Authorization";

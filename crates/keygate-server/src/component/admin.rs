@@ -16,12 +16,12 @@ use serde_json::{Map, Value};
 
 use super::present::{normalise, representation};
 use super::providers::{self, MATERIAL};
-use crate::app::{AppState, Change};
 use crate::crypto::keys::KEY_PROVIDER;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
-use crate::http::json::JsonBody;
+use crate::http::json::{ComponentRep, Strict};
+use crate::state::{AppState, Change};
 use crate::store::components::{ComponentRow, Filter};
 use crate::store::{self, Conn};
 
@@ -127,7 +127,7 @@ async fn create(
     Path(realm): Path<String>,
     admin: Admin,
     base: Base,
-    JsonBody(rep): JsonBody<Value>,
+    Strict(rep, _): Strict<ComponentRep>,
 ) -> Result<Response> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageRealm)?;
@@ -183,7 +183,7 @@ async fn update(
     State(state): State<AppState>,
     Path((realm, id)): Path<(String, String)>,
     admin: Admin,
-    JsonBody(rep): JsonBody<Value>,
+    Strict(rep, _): Strict<ComponentRep>,
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageRealm)?;

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
 
-use crate::app::AppState;
 use crate::error::Result;
 use crate::http::auth::{Admin, Perm};
+use crate::state::{AppState, Change};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -25,7 +25,9 @@ async fn clear_realm(
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageRealm)?;
-    state.realms.invalidate_all();
+    // Through the write path, so every node drops its copy too.
+    let tx = state.begin().await?;
+    state.commit(tx, Change::Realm).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -6,11 +6,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
-use crate::app::AppState;
 use crate::crypto::cert;
 use crate::crypto::keys::StoredKey;
 use crate::error::Result;
 use crate::http::auth::{Admin, Perm};
+use crate::state::AppState;
 use crate::store;
 
 pub fn routes() -> Router<AppState> {

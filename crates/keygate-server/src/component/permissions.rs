@@ -11,11 +11,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::JsonBody;
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use crate::store;
 
 pub fn routes() -> Router<AppState> {

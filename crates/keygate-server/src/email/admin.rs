@@ -15,13 +15,13 @@ use serde_json::json;
 use super::smtp::{self, Mail, Settings};
 use super::token::{self, ActionToken};
 use super::{mail, SUPPORTED_ACTIONS};
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
 use crate::login::redirect;
 use crate::realm::model::{Client, Realm};
+use crate::state::AppState;
 use crate::store;
 use crate::store::users::UserRow;
 

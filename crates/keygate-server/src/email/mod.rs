@@ -13,7 +13,7 @@ pub mod token;
 use axum::routing::get;
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The required actions an action link can carry: the ones its page can perform.
 pub const SUPPORTED_ACTIONS: &[&str] = &["UPDATE_PASSWORD", "UPDATE_PROFILE", "VERIFY_EMAIL"];

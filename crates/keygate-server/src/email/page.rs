@@ -15,13 +15,13 @@ use serde::Deserialize;
 
 use super::forms::{self, ActionForm};
 use super::token::{self, ActionToken, Refused};
-use crate::app::{AppState, Change};
 use crate::crypto;
 use crate::error::Result;
 use crate::http::base::Base;
 use crate::login::templates::pages;
 use crate::login::{cookies, respond, Flow};
 use crate::oidc::form::Params;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::store::users::UserRow;
 use crate::user::password_policy::{self, Subject};

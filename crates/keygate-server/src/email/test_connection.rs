@@ -10,10 +10,10 @@ use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
 use super::smtp::{self, Mail, Settings};
-use crate::app::AppState;
 use crate::error::Result;
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::JsonBody;
+use crate::state::AppState;
 use crate::store;
 
 /// The masked secret of Keycloak's representations.

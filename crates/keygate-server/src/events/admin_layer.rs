@@ -15,7 +15,7 @@ use super::admin_path::{classify, decode, Kind};
 use super::config::EventsConfig;
 use super::record;
 use super::store::AdminEventRow;
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The largest admin request body buffered for its event (beyond what the handlers take).
 const BODY_LIMIT: usize = 16 * 1024 * 1024;

@@ -10,10 +10,10 @@ use super::config::{self, EventsConfig};
 use super::store::{
     self as events_store, AdminEventQuery, AdminEventRow, EventQuery, EventRow, Page,
 };
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
-use crate::http::json::JsonBody;
+use crate::http::json::{EventsConfigRep, Strict};
+use crate::state::{AppState, Change};
 use crate::store;
 
 /// Keycloak's `Constants.DEFAULT_MAX_RESULTS`.
@@ -245,7 +245,7 @@ pub async fn update_config(
     State(state): State<AppState>,
     Path(name): Path<String>,
     admin: Admin,
-    JsonBody(body): JsonBody<Value>,
+    Strict(body, _): Strict<EventsConfigRep>,
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &name).await?;
     admin.require(&realm, Perm::ManageEvents)?;

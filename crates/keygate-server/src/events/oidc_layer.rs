@@ -14,10 +14,10 @@ use serde_json::{json, Value};
 
 use super::config::EventsConfig;
 use super::record::{self, LoginEvent};
-use crate::app::AppState;
 use crate::crypto::jwt;
 use crate::oidc::form::Params;
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use crate::store;
 
 const BODY_LIMIT: usize = 2 * 1024 * 1024;

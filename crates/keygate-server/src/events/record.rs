@@ -7,10 +7,10 @@ use serde_json::{Map, Value};
 
 use super::config::EventsConfig;
 use super::store::{self as events_store, AdminEventRow, EventRow};
-use crate::app::AppState;
 use crate::error::Result;
 use crate::login::Flow;
 use crate::realm::model::{Client, Realm};
+use crate::state::AppState;
 use crate::store;
 
 /// The time of a new event: the clock's ms, moved just past the previous event's when two

@@ -9,10 +9,10 @@ use keygate_model::RealmRepresentation;
 use super::sections::{self, Options};
 use super::snapshot::Snapshot;
 use super::users::Users;
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::realm::import::{import_realm, prepare_keys, ImportCtx};
 use crate::realm::import_users::prehash;
+use crate::state::{AppState, Change};
 use crate::store::Db;
 
 fn io(e: std::io::Error) -> Error {

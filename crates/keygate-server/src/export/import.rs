@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::import_steps as steps;
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use crate::store::Conn;
 
 /// The body of `partialImport`.

@@ -18,7 +18,7 @@ pub mod users;
 
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub use file::{import_file, write_realm};
 

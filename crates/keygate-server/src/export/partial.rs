@@ -11,10 +11,10 @@ use super::import::{self, PartialImportRepresentation, PartialImportResults};
 use super::sections::{self, Options};
 use super::snapshot::Snapshot;
 use super::users::Users;
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::JsonBody;
+use crate::state::{AppState, Change};
 use crate::store;
 
 pub fn routes() -> Router<AppState> {

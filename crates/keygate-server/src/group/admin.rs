@@ -14,11 +14,11 @@ use serde_json::{json, Value};
 use super::convert::{self, Shape};
 use super::params::Params;
 use super::{access, children, load, rules};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
+use crate::state::{AppState, Change};
 use crate::store::groups::{Found, GroupRow, NameMatch, Scope};
 use crate::store::{self, Conn};
 

@@ -11,11 +11,11 @@ use super::admin::{location, move_group, new_row};
 use super::convert::{self, Shape};
 use super::params::Params;
 use super::{access, load, rules};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::store::groups::{NameMatch, Scope};
 

@@ -7,10 +7,10 @@ use axum::{Json, Router};
 use keygate_model::GroupRepresentation;
 
 use super::convert::{self, Shape};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::groups::members;
 use crate::store::{self, Conn};
 

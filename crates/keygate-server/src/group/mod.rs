@@ -16,10 +16,10 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use crate::store::groups::Found;
 use crate::store::{self, Conn};
 

@@ -5,8 +5,8 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 use crate::store::groups::Page;
 
 /// The decoded query string of a request.

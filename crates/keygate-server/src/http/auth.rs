@@ -7,12 +7,12 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::oidc::validate;
 use crate::realm::defaults::management_client;
 use crate::realm::delegation;
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use crate::store::roles::EffectiveRole;
 use crate::store::{self};
 

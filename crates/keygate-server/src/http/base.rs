@@ -5,8 +5,8 @@ use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::header;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
 use crate::error::Error;
+use crate::state::AppState;
 
 /// The base URL, no trailing slash.
 #[derive(Debug, Clone)]

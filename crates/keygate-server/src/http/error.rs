@@ -56,6 +56,16 @@ impl IntoResponse for Error {
                 }
                 (status, Json(body)).into_response()
             }
+            Error::Unparsable => (
+                StatusCode::BAD_REQUEST,
+                Json(
+                    json!({"error": "unknown_error", "error_description": "Cannot parse the JSON"}),
+                ),
+            )
+                .into_response(),
+            Error::Unrecognized(msg) => {
+                (StatusCode::BAD_REQUEST, Json(json!({"error": msg}))).into_response()
+            }
             Error::PreconditionFailed(msg) => (
                 StatusCode::PRECONDITION_FAILED,
                 Json(json!({"errorMessage": msg})),

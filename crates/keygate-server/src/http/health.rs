@@ -5,8 +5,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::app::AppState;
 use crate::error::Result;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

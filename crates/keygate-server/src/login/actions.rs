@@ -10,18 +10,18 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::authenticate::Tab;
 use super::authorize;
 use super::finish::{self, Authenticated};
 use super::pending::{self, action_url};
 use super::respond;
 use super::store::AuthSessionRow;
+use super::tab::Tab;
 use super::templates::forms::{self, Profile};
 use super::Flow;
-use crate::app::{AppState, Change};
 use crate::error::Result;
 use crate::http::base::Base;
 use crate::oidc::form::Params;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::store::users::UserRow;
 use crate::user::password_policy::{self, Subject};
@@ -213,7 +213,8 @@ pub async fn required_action(
         Err(page) => return Ok(page),
     };
     let form = Params::parse(&body);
-    let p = match pending::load(&flow, &headers, tab.tab_id.as_deref(), form.get("csrf")).await? {
+    let (tab_id, token) = tab.resolve(&form);
+    let p = match pending::load(&flow, &headers, tab_id, token).await? {
         Ok(p) => p,
         Err(page) => return Ok(page),
     };

@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 
 use super::brute_force::{self, Settings};
 use super::store as login_store;
-use crate::app::AppState;
 use crate::error::Result;
 use crate::http::auth::{Admin, Perm};
+use crate::state::AppState;
 use crate::store;
 
 pub fn routes() -> Router<AppState> {

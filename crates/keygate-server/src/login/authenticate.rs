@@ -7,31 +7,25 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde::Deserialize;
 
 use super::actions;
 use super::brute_force::{self, Check};
 use super::finish::{self, Authenticated};
 use super::pending;
 use super::store as login_store;
+use super::tab::Tab;
 use super::Flow;
-use crate::app::{AppState, Change};
 use crate::crypto::password::{hash_argon2, PasswordHash, Verified};
 use crate::error::Result;
 use crate::http::base::Base;
 use crate::http::client_ip::ClientIp;
 use crate::oidc::form::Params;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::user::password_policy::apply as password_policy;
 
 pub const INVALID_USER: &str = "Invalid username or password.";
 const ACCOUNT_DISABLED: &str = "Account is disabled, contact your administrator.";
-
-/// The `tab_id` query parameter of the login-action endpoints.
-#[derive(Debug, Deserialize)]
-pub struct Tab {
-    pub tab_id: Option<String>,
-}
 
 /// A hash to check when the user does not exist, so the answer takes as long as for a
 /// real user and does not reveal which usernames exist.
@@ -61,7 +55,8 @@ pub async fn authenticate(
         Err(page) => return Ok(page),
     };
     let form = Params::parse(&body);
-    let p = match pending::load(&flow, &headers, tab.tab_id.as_deref(), form.get("csrf")).await? {
+    let (tab_id, token) = tab.resolve(&form);
+    let p = match pending::load(&flow, &headers, tab_id, token).await? {
         Ok(p) => p,
         Err(page) => return Ok(page),
     };

@@ -5,10 +5,10 @@
 //! `minimumQuickLoginWaitSeconds`; failures older than `maxDeltaTimeSeconds` are forgotten;
 //! with `permanentLockout` the user is disabled instead.
 
-use crate::app::{AppState, Change};
 use crate::crypto::password::{PasswordHash, Verified};
 use crate::error::{Error, Result};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::store::users::UserRow;
 

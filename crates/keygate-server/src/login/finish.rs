@@ -10,10 +10,10 @@ use super::request::AuthRequest;
 use super::respond;
 use super::store::{self as login_store, CodeRow};
 use super::Flow;
-use crate::app::Change;
 use crate::crypto::random_token;
 use crate::error::Result;
 use crate::realm::model::Client;
+use crate::state::Change;
 use crate::store;
 use crate::store::sessions::SessionRow;
 
@@ -45,7 +45,7 @@ pub async fn finish(
     let (session, remember_me) = match a.sso {
         Some(s) => {
             store::sessions::join_client(&mut tx, &s.id, &client.id, now).await?;
-            store::sessions::touch(&mut tx, &s.id, now).await?;
+            state.touches.record(&s.id, now);
             (
                 SessionRow {
                     last_access: now,

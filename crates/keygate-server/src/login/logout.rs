@@ -14,12 +14,12 @@ use super::redirect;
 use super::respond;
 use super::templates::pages;
 use super::Flow;
-use crate::app::{AppState, Change};
 use crate::crypto::{jwt, secret_eq};
 use crate::error::Result;
 use crate::http::base::Base;
 use crate::oidc::form::Params;
 use crate::realm::model::Client;
+use crate::state::{AppState, Change};
 use crate::store;
 
 /// The claims of an `id_token_hint` that logout acts on.

@@ -21,6 +21,7 @@ pub mod request;
 pub mod respond;
 pub mod status_iframe;
 pub mod store;
+pub mod tab;
 pub mod templates;
 
 use std::sync::Arc;
@@ -30,10 +31,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::app::AppState;
 use crate::error::Result;
 use crate::http::base::Base;
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use templates::Theme;
 
 pub fn routes() -> Router<AppState> {

@@ -13,10 +13,10 @@ use super::respond;
 use super::store::{self as login_store, AuthSessionRow};
 use super::templates::forms::{self, LoginForm};
 use super::Flow;
-use crate::app::Change;
 use crate::crypto::{random_token, secret_eq};
 use crate::error::Result;
 use crate::realm::model::Client;
+use crate::state::Change;
 
 /// A pending login that passed its checks.
 #[derive(Debug)]
@@ -75,11 +75,15 @@ pub async fn start(
 }
 
 /// The form action for a pending login's page.
+/// A form's action carries the pending login and its token as Keycloak's `session_code`
+/// does, in one parameter so an HTML-escaped `&` cannot split it: a client that scrapes the
+/// action and posts only username and password (python-keycloak, curl scripts) still signs in.
 pub fn action_url(flow: &Flow, endpoint: &str, row: &AuthSessionRow) -> String {
     format!(
-        "{}?tab_id={}",
+        "{}?session_code={}.{}",
         flow.url(&format!("login-actions/{endpoint}")),
-        row.id
+        row.id,
+        row.csrf
     )
 }
 

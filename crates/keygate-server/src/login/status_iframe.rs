@@ -15,9 +15,9 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::error::Result;
 use crate::http::base::Base;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     let oidc = "/realms/{realm}/protocol/openid-connect";

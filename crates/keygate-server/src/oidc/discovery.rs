@@ -4,9 +4,9 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::base::Base;
+use crate::state::AppState;
 use keygate_model::PublishedRealm;
 
 /// `GET /realms/{realm}`.
@@ -48,10 +48,11 @@ pub async fn openid_configuration(
         "userinfo_endpoint": format!("{oidc}/userinfo"),
         "end_session_endpoint": format!("{oidc}/logout"),
         "revocation_endpoint": format!("{oidc}/revoke"),
+        "device_authorization_endpoint": format!("{oidc}/auth/device"),
         "jwks_uri": format!("{oidc}/certs"),
         "frontchannel_logout_session_supported": true,
         "frontchannel_logout_supported": true,
-        "grant_types_supported": ["authorization_code", "implicit", "refresh_token", "password", "client_credentials"],
+        "grant_types_supported": ["authorization_code", "implicit", "refresh_token", "password", "client_credentials", crate::oidc::grants::device_code::GRANT_TYPE, crate::oidc::grants::token_exchange::GRANT_TYPE],
         "acr_values_supported": ["0", "1"],
         "response_types_supported": ["code", "none", "id_token", "token", "id_token token", "code id_token", "code token", "code id_token token"],
         "subject_types_supported": ["public", "pairwise"],

@@ -11,8 +11,8 @@ use super::client_auth;
 use super::form::Params;
 use super::grants::refresh;
 use super::validate;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 
 pub async fn introspect(
     State(state): State<AppState>,
@@ -56,7 +56,7 @@ pub async fn introspect(
     let Ok(owner) = validate::live_client(&realm, &claims.azp) else {
         return Ok(inactive);
     };
-    if refresh::live_session(&mut conn, &realm, &claims, &owner.id, now)
+    if refresh::live_session(&state, &mut conn, &realm, &claims, &owner.id, now)
         .await
         .is_err()
     {

@@ -9,10 +9,10 @@ use axum::response::{IntoResponse, Response};
 use super::client_auth;
 use super::form::Params;
 use super::grants::refresh;
-use crate::app::{AppState, Change};
 use crate::crypto::jwt;
 use crate::error::{Error, Result};
 use crate::http::base::Base;
+use crate::state::{AppState, Change};
 use crate::store;
 
 /// `GET .../logout`: browser logout (see `login::logout`).

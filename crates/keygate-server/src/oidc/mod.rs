@@ -1,6 +1,7 @@
 //! OpenID Connect endpoints of a realm, at Keycloak's paths.
 
 pub mod client_auth;
+pub mod device;
 pub mod discovery;
 pub mod form;
 pub mod grants;
@@ -15,7 +16,7 @@ pub mod validate;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     let oidc = "/realms/{realm}/protocol/openid-connect";
@@ -40,4 +41,5 @@ pub fn routes() -> Router<AppState> {
             get(logout::logout_get).post(logout::logout),
         )
         .route(&format!("{oidc}/revoke"), post(logout::revoke))
+        .merge(device::routes())
 }

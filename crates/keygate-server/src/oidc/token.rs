@@ -9,10 +9,10 @@ use axum::Json;
 use super::client_auth;
 use super::form::Params;
 use super::grants;
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::base::Base;
 use crate::http::client_ip::ClientIp;
+use crate::state::AppState;
 
 pub async fn token(
     State(state): State<AppState>,
@@ -46,6 +46,8 @@ pub async fn token(
         "client_credentials" => grants::client_credentials::grant(&ctx).await?,
         "refresh_token" => grants::refresh::grant(&ctx).await?,
         "authorization_code" => grants::authorization_code::grant(&ctx).await?,
+        grants::device_code::GRANT_TYPE => grants::device_code::grant(&ctx).await?,
+        grants::token_exchange::GRANT_TYPE => return grants::token_exchange::respond(&ctx).await,
         _ => {
             return Err(Error::oauth(
                 "unsupported_grant_type",

@@ -9,9 +9,9 @@ use serde_json::{json, Map, Value};
 use super::form::Params;
 use super::mappers::{self, Subject, Target};
 use super::validate;
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::scope::effect;
+use crate::state::AppState;
 use crate::store;
 
 fn bearer(headers: &HeaderMap) -> Option<String> {

@@ -3,10 +3,10 @@
 
 use keygate_model::AccessTokenClaims;
 
-use crate::app::AppState;
 use crate::crypto::jwt;
 use crate::error::Result;
 use crate::realm::model::{Client, Realm};
+use crate::state::AppState;
 use crate::store::users::UserRow;
 use crate::store::{self, Conn};
 

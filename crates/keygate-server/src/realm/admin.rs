@@ -11,11 +11,11 @@ use serde_json::Value;
 
 use super::delegation;
 use super::import::{import_realm, prepare_keys, ImportCtx};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
-use crate::http::json::JsonBody;
+use crate::http::json::{RealmRep, Strict};
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::user::password_policy;
 
@@ -114,7 +114,7 @@ async fn create(
     State(state): State<AppState>,
     admin: Admin,
     base: Base,
-    JsonBody(rep): JsonBody<RealmRepresentation>,
+    Strict(rep, _): Strict<RealmRep, RealmRepresentation>,
 ) -> Result<Response> {
     if !admin.can_create_realm() {
         return Err(Error::Forbidden);
@@ -188,7 +188,7 @@ async fn update(
     State(state): State<AppState>,
     Path(name): Path<String>,
     admin: Admin,
-    JsonBody(body): JsonBody<Value>,
+    Strict(body, _): Strict<RealmRep>,
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &name).await?;
     admin.require(&realm, Perm::ManageRealm)?;

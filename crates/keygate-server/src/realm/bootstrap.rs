@@ -4,8 +4,8 @@
 use keygate_model::{CredentialRepresentation, RealmRepresentation, UserRepresentation};
 
 use super::admin::create_realm;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 use crate::store;
 
 /// Creates master (and its admin when master has no users), then imports `--import-realm`.
@@ -49,7 +49,7 @@ pub async fn run(state: &AppState) -> Result<()> {
 async fn delegated_clients(state: &AppState) -> Result<()> {
     let mut tx = state.begin().await?;
     match super::delegation::ensure_all(&mut tx).await {
-        Ok(()) => state.commit(tx, crate::app::Change::Realm).await,
+        Ok(()) => state.commit(tx, crate::state::Change::Realm).await,
         Err(Error::Conflict(msg)) => {
             tracing::info!(%msg, "realm admin clients made by another node");
             Ok(())
@@ -86,7 +86,7 @@ async fn add_admin(state: &AppState, realm_id: &str, name: String, password: Str
             store::roles::grant_user(&mut tx, &row.id, &r.id).await?;
         }
     }
-    state.commit(tx, crate::app::Change::Users).await
+    state.commit(tx, crate::state::Change::Users).await
 }
 
 /// Imports every `*.json` realm export in `dir`, skipping realms that exist.

@@ -1,6 +1,8 @@
-//! Realms by name, loaded from the store on first use and dropped on write.
+//! Realms by name, loaded from the store on first use and dropped on write, here or (on
+//! PostgreSQL) on any node (`cluster::listen`).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use keygate_model::{ClientRepresentation, RealmRepresentation};
@@ -10,13 +12,42 @@ use crate::crypto::keys::RealmKey;
 use crate::error::{Error, Result};
 use crate::store::{self, Db};
 
+/// Realms a node keeps in memory at most (a realm with its keys and a few dozen clients
+/// takes tens of kilobytes); past it, realms are loaded per request until others leave.
+pub const MAX_REALMS: usize = 1000;
+
 /// The per-node realm cache.
-#[derive(Default)]
 pub struct RealmCache {
     by_name: RwLock<HashMap<String, Arc<Realm>>>,
+    /// Bumped by every invalidation: a load that began before one must not be kept, or a
+    /// realm read before a commit would be served after it.
+    generation: AtomicU64,
+    /// Whether this node hears of every change; while it does not, every read goes to
+    /// the store.
+    trusted: AtomicBool,
+}
+
+impl Default for RealmCache {
+    fn default() -> RealmCache {
+        RealmCache::new(true)
+    }
 }
 
 impl RealmCache {
+    /// A cache that serves from memory only once `trusted`.
+    pub fn new(trusted: bool) -> RealmCache {
+        RealmCache {
+            by_name: RwLock::default(),
+            generation: AtomicU64::new(0),
+            trusted: AtomicBool::new(trusted),
+        }
+    }
+
+    /// Starts or stops serving from memory.
+    pub fn set_trusted(&self, trusted: bool) {
+        self.trusted.store(trusted, Ordering::Release);
+    }
+
     /// The realm, or 404 `Realm not found.` as Keycloak answers.
     pub async fn get(&self, db: &Db, name: &str) -> Result<Arc<Realm>> {
         self.find(db, name)
@@ -33,9 +64,13 @@ impl RealmCache {
     }
 
     pub async fn find(&self, db: &Db, name: &str) -> Result<Option<Arc<Realm>>> {
-        if let Some(r) = self.read().get(name) {
-            return Ok(Some(r.clone()));
+        let trusted = self.trusted.load(Ordering::Acquire);
+        if trusted {
+            if let Some(r) = self.read().get(name) {
+                return Ok(Some(r.clone()));
+            }
         }
+        let generation = self.generation.load(Ordering::Acquire);
         let mut conn = db.conn().await?;
         let Some(row) = store::realms::by_name(&mut conn, name).await? else {
             return Ok(None);
@@ -76,13 +111,27 @@ impl RealmCache {
             scopes,
             scope_roles,
         });
-        self.write().insert(row.name, realm.clone());
+        if trusted {
+            let mut map = self.write();
+            // Checked under the lock `invalidate_all` takes, so no invalidation slips between.
+            if self.generation.load(Ordering::Acquire) == generation {
+                if map.len() >= MAX_REALMS {
+                    // Over the bound: any realm makes room; it reloads on its next use.
+                    if let Some(k) = map.keys().next().cloned() {
+                        map.remove(&k);
+                    }
+                }
+                map.insert(row.name, realm.clone());
+            }
+        }
         Ok(Some(realm))
     }
 
     /// Drops every cached realm; cheap, and correct for renames and deletes.
     pub fn invalidate_all(&self) {
-        self.write().clear();
+        let mut map = self.write();
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        map.clear();
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Realm>>> {

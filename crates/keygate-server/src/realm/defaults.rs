@@ -42,6 +42,12 @@ pub const CLIENT_ROLES: &[(&str, &str, &[&str])] = &[
 /// `realm-management`, or `master-realm` in the master realm.
 pub fn clients(realm: &str) -> Vec<Value> {
     let management = management_client(realm);
+    // Keycloak names master's management client as a delegation client ("master Realm").
+    let management_name = if realm == "master" {
+        "master Realm".to_string()
+    } else {
+        format!("${{client_{management}}}")
+    };
     let base = format!("/realms/{realm}/account/");
     vec![
         json!({
@@ -78,7 +84,7 @@ pub fn clients(realm: &str) -> Vec<Value> {
             "protocol": "openid-connect", "attributes": {}
         }),
         json!({
-            "clientId": management, "name": format!("{management}"), "enabled": true,
+            "clientId": management, "name": management_name, "enabled": true,
             "bearerOnly": true, "publicClient": false, "standardFlowEnabled": true,
             "directAccessGrantsEnabled": false, "fullScopeAllowed": false,
             "protocol": "openid-connect", "attributes": {}
@@ -251,4 +257,84 @@ pub fn realm_settings() -> Value {
         "eventsEnabled": false, "adminEventsEnabled": false, "adminEventsDetailsEnabled": false,
         "attributes": {}
     })
+}
+
+const REGISTRATION_POLICY: &str =
+    "org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy";
+
+/// Adds Keycloak's default client-registration policies (six for anonymous requests, two
+/// for authenticated ones) to a realm's components when the representation has none, so
+/// a new realm lists the twelve components Keycloak's does.
+pub fn with_registration_policies(components: Option<Value>) -> Option<Value> {
+    let mut components = match components {
+        Some(Value::Object(map)) => map,
+        None => serde_json::Map::new(),
+        other => return other,
+    };
+    if components.contains_key(REGISTRATION_POLICY) {
+        return Some(Value::Object(components));
+    }
+    let mappers = json!([
+        "oidc-sha256-pairwise-sub-mapper",
+        "oidc-address-mapper",
+        "oidc-full-name-mapper",
+        "saml-user-attribute-mapper",
+        "oidc-usermodel-property-mapper",
+        "saml-role-list-mapper",
+        "saml-user-property-mapper",
+        "oidc-usermodel-attribute-mapper"
+    ]);
+    let policy = |name: &str, provider: &str, sub: &str, config: Value| {
+        json!({"name": name, "providerId": provider, "subType": sub, "subComponents": {},
+               "config": config})
+    };
+    let policies = vec![
+        policy(
+            "Trusted Hosts",
+            "trusted-hosts",
+            "anonymous",
+            json!({
+            "host-sending-registration-request-must-match": ["true"],
+            "client-uris-must-match": ["true"]}),
+        ),
+        policy(
+            "Consent Required",
+            "consent-required",
+            "anonymous",
+            json!({}),
+        ),
+        policy("Full Scope Disabled", "scope", "anonymous", json!({})),
+        policy(
+            "Max Clients Limit",
+            "max-clients",
+            "anonymous",
+            json!({"max-clients": ["200"]}),
+        ),
+        policy(
+            "Allowed Protocol Mapper Types",
+            "allowed-protocol-mappers",
+            "anonymous",
+            json!({"allowed-protocol-mapper-types": mappers}),
+        ),
+        policy(
+            "Allowed Client Scopes",
+            "allowed-client-templates",
+            "anonymous",
+            json!({"allow-default-scopes": ["true"]}),
+        ),
+        policy(
+            "Allowed Protocol Mapper Types",
+            "allowed-protocol-mappers",
+            "authenticated",
+            json!({"allowed-protocol-mapper-types": mappers}),
+        ),
+        policy(
+            "Allowed Client Scopes",
+            "allowed-client-templates",
+            "authenticated",
+            json!({"allow-default-scopes": ["true"]}),
+        ),
+    ];
+    components.insert(REGISTRATION_POLICY.into(), Value::Array(policies));
+    Some(Value::Object(components))
 }

@@ -119,7 +119,7 @@ pub async fn import_realm(
     let default_scopes_used = scopes.is_none();
     let scope_mappings = rep.extra.remove("scopeMappings");
     let client_scope_mappings = rep.extra.remove("clientScopeMappings");
-    let components = rep.extra.remove("components");
+    let components = defaults::with_registration_policies(rep.extra.remove("components"));
     let default_groups = rep.extra.remove("defaultGroups");
     let default_scopes = rep
         .default_default_client_scopes

@@ -8,8 +8,8 @@ use keygate_model::{ClientRepresentation, CredentialRepresentation, UserRepresen
 
 use super::import::ImportCtx;
 use super::import_roles::RoleIndex;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 use crate::store::user_extras::{ConsentRow, FederatedRow};
 use crate::store::users::{CredentialRow, UserRow};
 use crate::store::{self, Conn};

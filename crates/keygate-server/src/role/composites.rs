@@ -15,9 +15,9 @@ use serde::Deserialize;
 use super::access::{self, require_manage, require_view};
 use super::convert::{self, required_role_refs, RoleRef};
 use super::target::{self, locate, open_page, param, Target, UNBOUNDED};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::Admin;
+use crate::state::{AppState, Change};
 use crate::store::roles::RoleEntry;
 use crate::store::{self, Conn};
 

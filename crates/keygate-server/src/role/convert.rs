@@ -125,8 +125,8 @@ pub fn role_refs(body: &Bytes) -> Result<Option<Vec<RoleRef>>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let value: Option<Vec<Option<RoleRef>>> = serde_json::from_slice(body)
-        .map_err(|e| Error::bad_request(format!("Invalid JSON: {e}")))?;
+    let value: Option<Vec<Option<RoleRef>>> =
+        serde_json::from_slice(body).map_err(|_| Error::Unparsable)?;
     // `[null]` names no role: it resolves to nothing, as an unknown role does.
     Ok(value.map(|v| v.into_iter().map(Option::unwrap_or_default).collect()))
 }

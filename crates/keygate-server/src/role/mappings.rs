@@ -18,10 +18,10 @@ use serde::Deserialize;
 use super::access::{can_map_role, require_map_role};
 use super::convert::{self, required_role_refs, role_refs, MappingsRepresentation, RoleRef};
 use super::target::{self, param};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::roles::{Holder, RoleEntry};
 use crate::store::{self, Conn};
 

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use crate::store::roles::RoleEntry;
 use crate::store::{self, Conn};
 

@@ -10,11 +10,11 @@ use serde_json::Value;
 
 use super::defaults::{rename_everywhere, scope_in_use, RealmLists};
 use super::target::load_scope;
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
+use crate::state::{AppState, Change};
 use crate::store::scopes::ScopeRow;
 use crate::store::{self};
 

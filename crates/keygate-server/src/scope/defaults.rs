@@ -13,9 +13,9 @@ use keygate_model::ClientRepresentation;
 use serde_json::{json, Value};
 
 use super::target::{load_client, param};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
+use crate::state::{AppState, Change};
 use crate::store::realms::RealmRow;
 use crate::store::{self, Conn};
 

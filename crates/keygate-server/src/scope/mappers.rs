@@ -11,12 +11,12 @@ use axum::{Json, Router};
 use keygate_model::ProtocolMapperRepresentation;
 
 use super::target::{param, Holder};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::json::JsonBody;
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 
 pub fn routes() -> Router<AppState> {
     let mut r = Router::new();

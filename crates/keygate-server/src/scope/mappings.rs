@@ -14,11 +14,11 @@ use keygate_model::RoleRepresentation;
 use serde::Deserialize;
 
 use super::target::{param, Holder};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
 use crate::role::convert::{self, required_role_refs, role_refs, MappingsRepresentation, RoleRef};
+use crate::state::{AppState, Change};
 use crate::store::roles::RoleEntry;
 use crate::store::{self, Conn};
 

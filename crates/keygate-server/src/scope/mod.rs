@@ -9,7 +9,7 @@ mod target;
 
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

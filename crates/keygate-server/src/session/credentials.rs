@@ -8,10 +8,10 @@ use axum::Json;
 use keygate_model::CredentialRepresentation;
 
 use super::{load_user, rules};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::credentials::{self, PRIORITY_STEP};
 use crate::store::users::CredentialRow;
 use crate::store::Conn;
@@ -159,8 +159,7 @@ pub async fn disable_types(
     let types: Option<Vec<String>> = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::bad_request(format!("Invalid JSON: {e}")))?
+        serde_json::from_slice(&body).map_err(|_| Error::Unparsable)?
     };
     let mut tx = state.begin().await?;
     let user = load_user(&mut tx, &realm, &id).await?;

@@ -10,10 +10,10 @@ use keygate_model::UserSessionRepresentation;
 use serde_json::{json, Value};
 
 use super::{load_client, load_user, rules};
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
+use crate::state::AppState;
 use crate::store::sessions::SessionListing;
 use crate::store::{self};
 

@@ -12,9 +12,9 @@ use keygate_model::GlobalRequestResult;
 use serde_json::Value;
 
 use super::{load_client, load_user};
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
+use crate::state::{AppState, Change};
 use crate::store::{self, Conn};
 
 /// `DELETE /sessions/{session}`: ends an online session, or an offline one with

@@ -5,13 +5,15 @@ mod listing;
 mod logout;
 pub mod offline;
 pub mod rules;
+pub mod touches;
+pub mod write_behind;
 
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::realm::model::{Client, Realm};
+use crate::state::AppState;
 use crate::store::users::UserRow;
 use crate::store::{self, Conn};
 

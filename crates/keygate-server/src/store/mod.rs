@@ -6,14 +6,17 @@ pub mod bulk;
 pub mod clients;
 pub mod components;
 pub mod credentials;
+pub mod device_codes;
 pub mod export;
 pub mod groups;
 pub mod keys;
+pub mod node_lock;
 pub mod realms;
 pub mod roles;
 pub mod schema;
 pub mod scopes;
 pub mod sessions;
+pub mod stamp;
 pub mod user_extras;
 pub mod users;
 
@@ -150,16 +153,21 @@ impl Db {
     }
 }
 
-fn create_sqlite_parent(url: &str) -> Result<()> {
+/// The file behind a `sqlite:` URL, or `None` for an in-memory store.
+pub fn sqlite_path(url: &str) -> Option<&str> {
     let path = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
         .split('?')
         .next()
         .unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+fn create_sqlite_parent(url: &str) -> Result<()> {
+    let Some(path) = sqlite_path(url) else {
         return Ok(());
-    }
+    };
     if let Some(parent) = std::path::Path::new(path).parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)

@@ -16,6 +16,8 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (10, V10_USER_COUNTS),
     (11, V11_MEMBER_NAMES),
     (12, V12_EMAIL_KEYS),
+    (13, V13_DEVICE_CODES),
+    (14, V14_CHANGE_STAMP),
 ];
 
 const V1: &[&str] = &[
@@ -401,4 +403,35 @@ const V12_EMAIL_KEYS: &[&str] = &[
                   WHERE r.unique_emails = 1 AND u.email IS NOT NULL
                   GROUP BY u.realm_id, lower(u.email))",
     "CREATE UNIQUE INDEX users_email_key ON users(realm_id, email_key)",
+];
+
+/// Pending device authorizations (RFC 8628), keyed by the SHA-256 of the device code so a
+/// leaked table holds no usable codes. Expired rows are kept an hour to answer
+/// `expired_token` rather than "not valid".
+const V13_DEVICE_CODES: &[&str] = &[
+    "CREATE TABLE device_codes (
+        id TEXT PRIMARY KEY,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        user_code TEXT NOT NULL,
+        scope TEXT,
+        nonce TEXT,
+        status TEXT NOT NULL,
+        user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+        session_id TEXT,
+        verify_key TEXT,
+        poll_interval BIGINT NOT NULL,
+        last_poll BIGINT,
+        created BIGINT NOT NULL,
+        expires BIGINT NOT NULL,
+        CONSTRAINT device_codes_user_code_key UNIQUE (realm_id, user_code)
+    )",
+    "CREATE INDEX device_codes_expires ON device_codes(expires)",
+    "CREATE INDEX device_codes_verify ON device_codes(verify_key)",
+];
+
+/// The change stamp nodes compare to know whether their caches are stale (`stamp.rs`).
+const V14_CHANGE_STAMP: &[&str] = &[
+    "CREATE TABLE change_stamp (id BIGINT PRIMARY KEY, stamp BIGINT NOT NULL)",
+    "INSERT INTO change_stamp (id, stamp) VALUES (1, 0)",
 ];

@@ -106,8 +106,10 @@ pub async fn get(c: &mut Conn, realm_id: &str, session_id: &str) -> Result<Optio
     r.as_ref().map(session_row).transpose()
 }
 
+/// Moves a session's last access forward (never back: batches from several nodes may
+/// arrive in any order).
 pub async fn touch(c: &mut Conn, session_id: &str, now: i64) -> Result<()> {
-    sqlx::query("UPDATE user_sessions SET last_access = $1 WHERE id = $2")
+    sqlx::query("UPDATE user_sessions SET last_access = $1 WHERE id = $2 AND last_access < $1")
         .bind(now)
         .bind(session_id)
         .execute(c)

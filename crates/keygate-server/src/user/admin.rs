@@ -12,13 +12,13 @@ use serde::Deserialize;
 
 use super::convert;
 use super::password_policy::{self, Subject};
-use crate::app::{AppState, Change};
 use crate::crypto::password::PasswordHash;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
-use crate::http::json::JsonBody;
+use crate::http::json::{JsonBody, Strict, UserRep};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::store::users::{UserFilter, UserRow};
 
@@ -182,7 +182,7 @@ async fn create(
     Path(realm): Path<String>,
     admin: Admin,
     base: Base,
-    JsonBody(rep): JsonBody<UserRepresentation>,
+    Strict(rep, _): Strict<UserRep, UserRepresentation>,
 ) -> Result<Response> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageUsers)?;
@@ -281,7 +281,7 @@ async fn update(
     State(state): State<AppState>,
     Path((realm, id)): Path<(String, String)>,
     admin: Admin,
-    JsonBody(rep): JsonBody<UserRepresentation>,
+    Strict(rep, _): Strict<UserRep, UserRepresentation>,
 ) -> Result<StatusCode> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ManageUsers)?;

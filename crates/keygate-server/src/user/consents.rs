@@ -8,10 +8,10 @@ use axum::routing::{delete, get};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::{self, Conn};
 
 pub fn routes() -> Router<AppState> {

@@ -74,7 +74,7 @@ pub fn apply(u: &mut UserRow, rep: &UserRepresentation) -> Result<()> {
         u.email_verified = v;
     }
     if let Some(v) = &rep.required_actions {
-        u.required_actions = v.clone();
+        u.required_actions = known_actions(v);
     }
     if let Some(attrs) = &rep.attributes {
         u.attributes = attrs
@@ -111,4 +111,33 @@ pub fn new_row(id: String, now_ms: i64) -> UserRow {
         extra: "{}".into(),
         ..Default::default()
     }
+}
+
+/// Keycloak's required-action provider ids. Keycloak walks these when it applies a user
+/// representation, so any other name a client sends is dropped, not stored.
+const REQUIRED_ACTIONS: &[&str] = &[
+    "CONFIGURE_TOTP",
+    "TERMS_AND_CONDITIONS",
+    "UPDATE_PASSWORD",
+    "UPDATE_PROFILE",
+    "VERIFY_EMAIL",
+    "VERIFY_PROFILE",
+    "UPDATE_EMAIL",
+    "CONFIGURE_RECOVERY_AUTHN_CODES",
+    "delete_account",
+    "delete_credential",
+    "update_user_locale",
+    "webauthn-register",
+    "webauthn-register-passwordless",
+    "idp_link",
+];
+
+fn known_actions(asked: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in asked {
+        if REQUIRED_ACTIONS.contains(&a.as_str()) && !out.contains(a) {
+            out.push(a.clone());
+        }
+    }
+    out
 }

@@ -8,11 +8,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::JsonBody;
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::user_extras::FederatedRow;
 use crate::store::{self, Conn};
 

@@ -10,13 +10,13 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::events::record::{self, LoginEvent};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;
 use crate::http::client_ip::ClientIp;
 use crate::login::cookies;
+use crate::state::{AppState, Change};
 use crate::store;
 use crate::store::sessions::SessionRow;
 

@@ -11,7 +11,7 @@ pub mod username;
 
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The user profile, consent and identity-link endpoints, merged into the users' routes.
 pub fn extra_routes() -> Router<AppState> {

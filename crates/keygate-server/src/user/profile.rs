@@ -9,11 +9,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
-use crate::app::{AppState, Change};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::JsonBody;
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store;
 
 pub fn routes() -> Router<AppState> {

@@ -101,6 +101,37 @@ async fn start_dev_serves_master_with_admin_and_health() {
     assert_eq!(r.status(), StatusCode::OK);
 }
 
+#[tokio::test]
+async fn a_second_node_on_one_sqlite_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = keygate(dir.path());
+    cmd.args(["start-dev", "--http-port", "0"]);
+    let first = spawn(cmd);
+    let out = keygate(dir.path())
+        .args(["start-dev", "--http-port", "0"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("another Keygate node"),
+        "explains why: {text}"
+    );
+    // The first node serves on; once it is gone, a new one starts on the same file.
+    let r = reqwest::get(format!("{}/health/ready", first.base))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    drop(first);
+    let mut cmd = keygate(dir.path());
+    cmd.args(["start-dev", "--http-port", "0"]);
+    let again = spawn(cmd);
+    let r = reqwest::get(format!("{}/health/ready", again.base))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
 #[test]
 fn start_refuses_to_run_without_hostname() {
     let dir = tempfile::tempdir().unwrap();

@@ -4,5 +4,8 @@
 mod client_defaults;
 mod cors;
 mod default_keys;
+mod form_scraping;
+mod realm_defaults;
 mod trailing_slash;
+mod unknown_fields;
 mod unknown_realm;

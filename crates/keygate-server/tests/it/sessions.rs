@@ -5,6 +5,7 @@
 
 mod access;
 mod credentials;
+mod last_access;
 mod offline;
 mod revocation;
 

@@ -1,6 +1,6 @@
 //! `GET /admin/serverinfo`: Keycloak's `ServerInfoRepresentation`, with the fields gocloak
 //! and the admin console read (systemInfo, memoryInfo, profileInfo, themes, providers,
-//! protocolMapperTypes, builtinProtocolMappers, clientImporters, enums, componentTypes,
+//! protocolMapperTypes, builtinProtocolMappers, enums, componentTypes,
 //! passwordPolicies, cryptoInfo). Readable by any caller holding an admin role in any
 //! realm, as Keycloak's `RealmsPermissionEvaluator.isAdmin()` decides.
 
@@ -14,10 +14,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::http::auth::Admin;
 use crate::realm::defaults::management_client;
+use crate::state::AppState;
 
 /// When this process started serving (first router build), for `uptime`.
 static STARTED: OnceLock<Instant> = OnceLock::new();
@@ -53,7 +53,6 @@ async fn serverinfo(State(state): State<AppState>, admin: Admin) -> Result<Json<
         "providers": catalogue::providers(),
         "protocolMapperTypes": catalogue::protocol_mapper_types(),
         "builtinProtocolMappers": catalogue::builtin_protocol_mappers(),
-        "clientImporters": [{"id": "keycloak-oidc", "name": "Keycloak OIDC JSON"}],
         "clientInstallations": {},
         "identityProviders": [],
         "socialProviders": [],
@@ -62,6 +61,7 @@ async fn serverinfo(State(state): State<AppState>, admin: Admin) -> Result<Json<
         "passwordPolicies": catalogue::password_policies(),
         "cryptoInfo": catalogue::crypto_info(),
         "features": [],
+        "cpuInfo": {"availableProcessors": std::thread::available_parallelism().map_or(1, |n| n.get())},
     })))
 }
 

@@ -10,13 +10,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use super::Ctx;
-use crate::app::Change;
 use crate::error::{Error, Result};
 use crate::login::finish::code_key;
 use crate::login::request::{enforced_pkce, valid_pkce_value};
 use crate::login::store::{self as login_store, CodeRow, Redeemed};
 use crate::oidc::issue::{issue_with_nonce, Grant};
 use crate::oidc::validate::session_alive;
+use crate::state::Change;
 use crate::store;
 
 fn invalid(description: &'static str) -> Error {
@@ -107,7 +107,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     let offline =
         crate::session::offline::wanted(ctx.realm, ctx.client, row.scope.as_deref(), &roles)?;
     let mut tx = state.begin().await?;
-    store::sessions::touch(&mut tx, &session.id, now).await?;
+    state.touches.record(&session.id, now);
     let session = if offline {
         crate::session::offline::create(
             &mut tx,

@@ -2,12 +2,14 @@
 
 pub mod authorization_code;
 pub mod client_credentials;
+pub mod device_code;
 pub mod password;
 pub mod refresh;
+pub mod token_exchange;
 
-use crate::app::AppState;
 use crate::oidc::form::Params;
 use crate::realm::model::{Client, Realm};
+use crate::state::AppState;
 
 /// What every grant receives.
 pub struct Ctx<'a> {

@@ -3,10 +3,10 @@
 use keygate_model::TokenResponse;
 
 use super::Ctx;
-use crate::app::Change;
 use crate::crypto::password::{hash_argon2, PasswordHash, Verified};
 use crate::error::{Error, Result};
 use crate::oidc::issue::{issue, Grant};
+use crate::state::Change;
 use crate::store::sessions::SessionRow;
 use crate::store::{self};
 use crate::user::password_policy::apply as password_policy;

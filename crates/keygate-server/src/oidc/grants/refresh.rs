@@ -4,12 +4,12 @@ use keygate_model::TokenResponse;
 use serde::Deserialize;
 
 use super::Ctx;
-use crate::app::Change;
 use crate::crypto::jwt;
 use crate::error::{Error, Result};
 use crate::oidc::issue::{issue, Grant};
 use crate::oidc::validate::session_alive;
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::sessions::SessionRow;
 use crate::store::{self, Conn};
 
@@ -43,8 +43,10 @@ pub fn verify(realm: &Realm, token: &str, now: i64) -> Result<RefreshClaims> {
     Ok(claims)
 }
 
-/// The live session behind a refresh token, for its client.
+/// The live session behind a refresh token, for its client. A session found dead is
+/// removed, through the write path.
 pub async fn live_session(
+    state: &AppState,
     c: &mut Conn,
     realm: &Realm,
     claims: &RefreshClaims,
@@ -56,7 +58,9 @@ pub async fn live_session(
         .filter(|s| s.user_id == claims.sub)
         .ok_or_else(|| Error::oauth("invalid_grant", "Session not active"))?;
     if !session_alive(realm, &session, now) {
-        store::sessions::delete(c, &realm.id, &session.id).await?;
+        let mut tx = state.begin().await?;
+        store::sessions::delete(&mut tx, &realm.id, &session.id).await?;
+        state.commit(tx, Change::Users).await?;
         return Err(Error::oauth("invalid_grant", "Session not active"));
     }
     Ok(session)
@@ -76,14 +80,9 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
             "Invalid refresh token. Token client and authorized client don't match",
         ));
     }
-    let mut tx = state.begin().await?;
-    let session = match live_session(&mut tx, ctx.realm, &claims, &ctx.client.id, now).await {
-        Ok(s) => s,
-        Err(e) => {
-            state.commit(tx, Change::Users).await?;
-            return Err(e);
-        }
-    };
+    // Reads only: last access is written behind.
+    let mut tx = state.db.conn().await?;
+    let session = live_session(state, &mut tx, ctx.realm, &claims, &ctx.client.id, now).await?;
     let user = store::users::by_id(&mut tx, &ctx.realm.id, &claims.sub)
         .await?
         .filter(|u| u.enabled)
@@ -91,10 +90,10 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     if crate::session::rules::stale(claims.iat, ctx.realm, Some(ctx.client), user.not_before) {
         return Err(Error::oauth("invalid_grant", "Stale token"));
     }
-    store::sessions::touch(&mut tx, &session.id, now).await?;
+    state.touches.record(&session.id, now);
     let roles = store::roles::effective_for_user(&mut tx, &user.id).await?;
     let groups = store::scopes::group_paths(&mut tx, &user.id).await?;
-    state.commit(tx, Change::Users).await?;
+    drop(tx);
     let session = SessionRow {
         last_access: now,
         ..session

@@ -53,6 +53,19 @@ pub fn included(m: &ProtocolMapperRepresentation, target: Target) -> bool {
     match target {
         Target::Access => access,
         Target::Id => id,
+        // These Keycloak mappers do not implement `UserInfoTokenMapper`, whatever their flags.
+        Target::Userinfo
+            if matches!(
+                m.protocol_mapper.as_deref(),
+                Some(
+                    "oidc-acr-mapper"
+                        | "oidc-allowed-origins-mapper"
+                        | "oidc-audience-resolve-mapper"
+                )
+            ) =>
+        {
+            false
+        }
         Target::Userinfo => flag(c, "userinfo.token.claim").unwrap_or(id),
         Target::Introspection => flag(c, "introspection.token.claim").unwrap_or(access),
     }

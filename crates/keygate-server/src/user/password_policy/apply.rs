@@ -3,10 +3,10 @@
 //! policy wants; logins ask here whether the password has expired.
 
 use super::{parse, ConfigError, Policy, Subject, Violation};
-use crate::app::{AppState, Change};
 use crate::crypto::password::{PasswordHash, Verified};
 use crate::error::{Error, Result};
 use crate::realm::model::Realm;
+use crate::state::{AppState, Change};
 use crate::store::credentials;
 use crate::store::users::UserRow;
 use crate::store::{self, Conn};

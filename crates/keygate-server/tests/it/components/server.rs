@@ -60,7 +60,9 @@ both_stores!(serverinfo_for_admins, |srv: Srv| async move {
         .as_array()
         .unwrap();
     assert!(builtin.iter().any(|m| m["name"] == "email"));
-    assert!(info["clientImporters"].is_array());
+    // Keycloak 26 no longer lists client importers; python-keycloak checks the key set.
+    assert!(info.get("clientImporters").is_none());
+    assert!(info["cpuInfo"]["availableProcessors"].as_u64().unwrap() >= 1);
     assert!(info["enums"]["sslRequired"].is_array());
     assert!(info["passwordPolicies"]
         .as_array()

@@ -55,7 +55,7 @@ both_stores!(update_password_before_the_code, |srv: Srv| async move {
         .contains(r#"<label for="password-new">New Password</label>"#));
     assert!(page
         .action()
-        .contains("/login-actions/required-action?tab_id="));
+        .contains("/login-actions/required-action?session_code="));
     let csrf = page.hidden("csrf").unwrap();
     // No code yet, and the token endpoint refuses the user meanwhile.
     assert!(page.location.is_none());

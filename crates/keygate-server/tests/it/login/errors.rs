@@ -311,9 +311,12 @@ both_stores!(sign_in_form_errors, |srv: Srv| async move {
     let creds =
         |token: &'static str| vec![("csrf", token), ("username", "alice"), ("password", PW)];
 
-    // Forged: no token, a wrong token, another browser's cookie, no cookie, no tab.
+    // Forged: no token, a wrong token, another browser's cookie, no cookie, no tab. The
+    // action's `session_code` is `{tab}.{token}`: the tab alone carries no token.
+    let (path, code) = action.split_once("?session_code=").unwrap();
+    let tab_only = format!("{path}?tab_id={}", code.split_once('.').unwrap().0);
     let p = b
-        .post(&action, &[("username", "alice"), ("password", PW)])
+        .post(&tab_only, &[("username", "alice"), ("password", PW)])
         .await;
     assert_page(
         &p,

@@ -45,7 +45,7 @@ both_stores!(code_flow_with_pkce_and_sso, |srv: Srv| async move {
     assert!(page.hidden("csrf").is_some_and(|c| c.len() >= 32));
     assert!(page
         .action()
-        .contains("/login-actions/authenticate?tab_id="));
+        .contains("/login-actions/authenticate?session_code="));
     assert!(!page.html.contains("<script"));
     assert!(b
         .set_cookies
