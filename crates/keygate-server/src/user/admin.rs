@@ -245,10 +245,17 @@ async fn create(
     Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ReadParams {
+    user_profile_metadata: Option<String>,
+}
+
 async fn read(
     State(state): State<AppState>,
     Path((realm, id)): Path<(String, String)>,
     admin: Admin,
+    Query(p): Query<ReadParams>,
 ) -> Result<Json<UserRepresentation>> {
     let realm = state.realms.get(&state.db, &realm).await?;
     admin.require(&realm, Perm::ViewUsers)?;
@@ -256,8 +263,18 @@ async fn read(
     let user = store::users::by_id(&mut conn, &realm.id, &id)
         .await?
         .ok_or_else(user_not_found)?;
+    drop(conn);
     let manage = admin.require(&realm, Perm::ManageUsers).is_ok();
-    Ok(Json(with_access(convert::to_rep(&user, false), manage)))
+    let mut rep = with_access(convert::to_rep(&user, false), manage);
+    // `?userProfileMetadata=true`: the admin console's (and python-keycloak's) profile form.
+    if p.user_profile_metadata
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        let cfg = super::profile::config(&state, &realm).await?;
+        let metadata = super::profile::admin_metadata(&cfg);
+        rep.extra.insert("userProfileMetadata".into(), metadata);
+    }
+    Ok(Json(rep))
 }
 
 async fn update(

@@ -203,7 +203,11 @@ async fn metadata(
 ) -> Result<Json<Value>> {
     let realm = state.realms.get(&state.db, &realm).await?;
     require_read(&admin, &realm)?;
-    let cfg = config(&state, &realm).await?;
+    Ok(Json(admin_metadata(&config(&state, &realm).await?)))
+}
+
+/// The profile's metadata in the administrator's context (Keycloak's `USER_API`).
+pub fn admin_metadata(cfg: &Value) -> Value {
     let empty = Vec::new();
     let attrs = cfg
         .get("attributes")
@@ -225,7 +229,7 @@ async fn metadata(
             Value::Object(m)
         })
         .collect();
-    Ok(Json(json!({"attributes": attributes, "groups": groups})))
+    json!({"attributes": attributes, "groups": groups})
 }
 
 /// `GET /users/{id}/unmanagedAttributes`: the user's attributes the profile does not

@@ -9,6 +9,7 @@ mod admin_realms;
 mod admin_users;
 mod cli;
 mod client_auth;
+mod clients;
 mod cluster;
 mod compat;
 mod components;

@@ -20,8 +20,9 @@ use super::PW;
 use crate::both_stores;
 use crate::support::{realm_name, Srv};
 
+/// keycloak-js as pinned in tests/js, installed on first use like the other npm clients.
 fn keycloak_js() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/node_modules/keycloak-js/lib/keycloak.js")
+    crate::clients::node_packages().join("node_modules/keycloak-js/lib/keycloak.js")
 }
 
 /// The app's script: `init` as the page's mode says, then the calls the test checks.
