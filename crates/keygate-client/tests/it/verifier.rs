@@ -38,7 +38,7 @@ async fn rotate_key(srv: &Srv, realm: &str) {
     key.priority = 500;
     store::keys::insert(&mut tx, &row.id, &key).await.unwrap();
     srv.state
-        .commit(tx, keygate_server::app::Change::Realm)
+        .commit(tx, keygate_server::state::Change::Realm)
         .await
         .unwrap();
 }
