@@ -11,7 +11,7 @@ both_stores!(create_read_and_list, |srv: Srv| async move {
     let token = srv.admin_token().await;
     let name = support::realm_name("realms-create");
     let rep = json!({"realm": name, "enabled": true, "displayName": "Realm One",
-                     "fooUnknown": {"a": 1}});
+                     "localizationTexts": {"en": {"a": "1"}}});
     let r = srv.post(&token, "/admin/realms", &rep).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let location = r.headers()["location"].to_str().unwrap().to_string();
@@ -22,9 +22,9 @@ both_stores!(create_read_and_list, |srv: Srv| async move {
     assert_eq!(realm["displayName"], "Realm One");
     assert_eq!(realm["enabled"], true);
     assert_eq!(
-        realm["fooUnknown"],
-        json!({"a": 1}),
-        "unknown fields are kept"
+        realm["localizationTexts"],
+        json!({"en": {"a": "1"}}),
+        "Keycloak fields Keygate does not act on are kept"
     );
     assert_eq!(realm["accessTokenLifespan"], 300, "Keycloak's default");
     assert!(
@@ -60,11 +60,11 @@ both_stores!(partial_update, |srv: Srv| async move {
     let token = srv.admin_token().await;
     let name = support::realm_name("realms-update");
     let rep = json!({"realm": name, "enabled": true, "displayName": "Shown",
-                     "fooUnknown": {"a": 1}});
+                     "localizationTexts": {"en": {"a": "1"}}});
     srv.create_realm(&token, rep).await;
     let path = format!("/admin/realms/{name}");
 
-    let change = json!({"accessTokenLifespan": 120, "barUnknown": [1, 2]});
+    let change = json!({"accessTokenLifespan": 120, "otpSupportedApplications": ["a", "b"]});
     let r = srv.put(&token, &path, &change).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_eq!(r.text().await.unwrap(), "");
@@ -75,14 +75,14 @@ both_stores!(partial_update, |srv: Srv| async move {
         "fields not sent keep their value"
     );
     assert_eq!(
-        realm["fooUnknown"],
-        json!({"a": 1}),
-        "unknown field from create is kept"
+        realm["localizationTexts"],
+        json!({"en": {"a": "1"}}),
+        "a Keycloak field from create is kept"
     );
     assert_eq!(
-        realm["barUnknown"],
-        json!([1, 2]),
-        "unknown field from update is kept"
+        realm["otpSupportedApplications"],
+        json!(["a", "b"]),
+        "a Keycloak field from update is kept"
     );
     assert_eq!(realm["realm"], name);
 
@@ -301,7 +301,7 @@ both_stores!(realm_admin_token, |srv: Srv| async move {
 both_stores!(legacy_auth_prefix, |srv: Srv| async move {
     let token = srv.admin_token().await;
     let name = support::realm_name("realms-legacy");
-    let rep = json!({"realm": name, "enabled": true, "displayName": "Old", "fooUnknown": {"a": 1}});
+    let rep = json!({"realm": name, "enabled": true, "displayName": "Old", "localizationTexts": {"en": {"a": "1"}}});
     let r = srv.post(&token, "/auth/admin/realms", &rep).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let location = r.headers()["location"].to_str().unwrap().to_string();
@@ -321,7 +321,7 @@ both_stores!(legacy_auth_prefix, |srv: Srv| async move {
     let realm = get_json(&srv, &token, &format!("/admin/realms/{name}")).await;
     assert_eq!(realm["accessTokenLifespan"], 120);
     assert_eq!(realm["displayName"], "Old");
-    assert_eq!(realm["fooUnknown"], json!({"a": 1}));
+    assert_eq!(realm["localizationTexts"], json!({"en": {"a": "1"}}));
 
     // A token issued under the legacy prefix works on the legacy admin API.
     let form = [

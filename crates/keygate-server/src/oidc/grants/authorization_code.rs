@@ -106,25 +106,7 @@ pub async fn grant(ctx: &Ctx<'_>) -> Result<TokenResponse> {
     drop(conn);
     let offline =
         crate::session::offline::wanted(ctx.realm, ctx.client, row.scope.as_deref(), &roles)?;
-    let mut tx = state.begin().await?;
-    state.touches.record(&session.id, now);
-    let session = if offline {
-        crate::session::offline::create(
-            &mut tx,
-            &ctx.realm.id,
-            &ctx.client.id,
-            &user.id,
-            ctx.ip.as_deref(),
-            now,
-        )
-        .await?
-    } else {
-        store::sessions::SessionRow {
-            last_access: now,
-            ..session
-        }
-    };
-    state.commit(tx, Change::Users).await?;
+    let session = ctx.token_session(session, &user.id, offline, now).await?;
     issue_with_nonce(
         &Grant {
             realm: ctx.realm,

@@ -11,8 +11,8 @@ use crate::oidc::device;
 use crate::oidc::issue::{issue_with_nonce, Grant};
 use crate::oidc::validate::session_alive;
 use crate::state::Change;
+use crate::store;
 use crate::store::device_codes::{self, Status};
-use crate::store::{self, sessions::SessionRow};
 
 pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -109,25 +109,7 @@ async fn tokens(
     let groups = store::scopes::group_paths(&mut conn, &user.id).await?;
     drop(conn);
     let offline = crate::session::offline::wanted(ctx.realm, ctx.client, scope, &roles)?;
-    let mut tx = state.begin().await?;
-    store::sessions::touch(&mut tx, &session.id, now).await?;
-    let session = if offline {
-        crate::session::offline::create(
-            &mut tx,
-            &ctx.realm.id,
-            &ctx.client.id,
-            &user.id,
-            ctx.ip.as_deref(),
-            now,
-        )
-        .await?
-    } else {
-        SessionRow {
-            last_access: now,
-            ..session
-        }
-    };
-    state.commit(tx, Change::Users).await?;
+    let session = ctx.token_session(session, &user.id, offline, now).await?;
     issue_with_nonce(
         &Grant {
             realm: ctx.realm,

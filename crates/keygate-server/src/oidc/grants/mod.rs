@@ -7,9 +7,11 @@ pub mod password;
 pub mod refresh;
 pub mod token_exchange;
 
+use crate::error::Result;
 use crate::oidc::form::Params;
 use crate::realm::model::{Client, Realm};
-use crate::state::AppState;
+use crate::state::{AppState, Change};
+use crate::store::sessions::SessionRow;
 
 /// What every grant receives.
 pub struct Ctx<'a> {
@@ -19,4 +21,36 @@ pub struct Ctx<'a> {
     pub form: &'a Params,
     pub issuer: String,
     pub ip: Option<String>,
+}
+
+impl Ctx<'_> {
+    /// The session new tokens belong to: the user's online session, its last access moved
+    /// (written behind), or a new offline session when `offline_access` was granted.
+    pub async fn token_session(
+        &self,
+        session: SessionRow,
+        user_id: &str,
+        offline: bool,
+        now: i64,
+    ) -> Result<SessionRow> {
+        self.state.touches.record(&session.id, now);
+        if !offline {
+            return Ok(SessionRow {
+                last_access: now,
+                ..session
+            });
+        }
+        let mut tx = self.state.begin().await?;
+        let offline = crate::session::offline::create(
+            &mut tx,
+            &self.realm.id,
+            &self.client.id,
+            user_id,
+            self.ip.as_deref(),
+            now,
+        )
+        .await?;
+        self.state.commit(tx, Change::Users).await?;
+        Ok(offline)
+    }
 }
