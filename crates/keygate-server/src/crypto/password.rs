@@ -106,6 +106,7 @@ pub type Memory = Vec<Block>;
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    workers: usize,
     /// At most one buffer per permit: a hash takes one out and puts it back.
     buffers: Arc<Mutex<Vec<Memory>>>,
 }
@@ -114,6 +115,7 @@ impl Hasher {
     pub fn new(workers: usize) -> Hasher {
         Hasher {
             permits: Arc::new(Semaphore::new(workers.max(1))),
+            workers: workers.max(1),
             buffers: Arc::new(Mutex::new(Vec::new())),
         }
     }
@@ -145,7 +147,7 @@ impl Hasher {
         &self,
         f: impl FnOnce(&mut Memory) -> T + Send + 'static,
     ) -> Result<T> {
-        let _permit = self.permits.acquire().await.map_err(Error::internal)?;
+        let permit = self.permits.acquire().await.map_err(Error::internal)?;
         let mut mem = self.take_buffer();
         let (out, mem) = tokio::task::spawn_blocking(move || {
             let out = f(&mut mem);
@@ -153,7 +155,15 @@ impl Hasher {
         })
         .await
         .map_err(Error::internal)?;
-        self.put_buffer(mem);
+        drop(permit);
+        // Buffers are kept while hashes queue; once none runs they are freed, so an idle
+        // server does not hold megabytes per core for the next login.
+        if self.permits.available_permits() == self.workers {
+            drop(mem);
+            self.clear_buffers();
+        } else {
+            self.put_buffer(mem);
+        }
         Ok(out)
     }
 
@@ -161,6 +171,12 @@ impl Hasher {
         match self.buffers.lock() {
             Ok(mut pool) => pool.pop().unwrap_or_default(),
             Err(_) => Memory::new(),
+        }
+    }
+
+    fn clear_buffers(&self) {
+        if let Ok(mut pool) = self.buffers.lock() {
+            pool.clear();
         }
     }
 
@@ -367,6 +383,22 @@ pub fn verify_in(password: &str, stored: &PasswordHash, mem: &mut Memory) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn buffers_are_freed_once_no_hash_runs() {
+        let hasher = Hasher::new(2);
+        let stored = hasher.hash("pw".into()).await.unwrap();
+        assert_eq!(
+            hasher.verify("pw".into(), stored).await.unwrap(),
+            Verified::Yes
+        );
+        assert!(hasher.buffers.lock().unwrap().is_empty());
+        // While another hash holds a permit, a finished one keeps its buffer for the next.
+        let held = hasher.permits.clone().acquire_owned().await.unwrap();
+        hasher.hash("pw".into()).await.unwrap();
+        assert_eq!(hasher.buffers.lock().unwrap().len(), 1);
+        drop(held);
+    }
 
     #[test]
     fn pbkdf2_spec_hashes_verify_and_are_recognised() {
