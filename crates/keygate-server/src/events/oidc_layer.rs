@@ -16,6 +16,8 @@ use super::config::EventsConfig;
 use super::record::{self, LoginEvent};
 use crate::crypto::jwt;
 use crate::oidc::form::Params;
+use crate::oidc::grants::device_code::GRANT_TYPE as DEVICE_CODE;
+use crate::oidc::grants::token_exchange::GRANT_TYPE as TOKEN_EXCHANGE;
 use crate::realm::model::Realm;
 use crate::state::AppState;
 use crate::store;
@@ -165,9 +167,22 @@ async fn token_event(x: &Exchange<'_>) -> Option<LoginEvent> {
         "client_credentials" => ("CLIENT_LOGIN", "CLIENT_LOGIN_ERROR"),
         "refresh_token" => ("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR"),
         "authorization_code" => ("CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR"),
+        DEVICE_CODE => (
+            "OAUTH2_DEVICE_CODE_TO_TOKEN",
+            "OAUTH2_DEVICE_CODE_TO_TOKEN_ERROR",
+        ),
+        TOKEN_EXCHANGE => ("TOKEN_EXCHANGE", "TOKEN_EXCHANGE_ERROR"),
         _ => return None,
     };
     let success = x.status.is_success();
+    // A device polling before the user has answered is not an error (Keycloak records none).
+    let polled = matches!(
+        x.answer.get("error").and_then(Value::as_str),
+        Some("authorization_pending" | "slow_down")
+    );
+    if grant == DEVICE_CODE && polled {
+        return None;
+    }
     let mut e = base(x, if success { ok } else { failed });
     e.detail("grant_type", Some(grant));
     e.detail("client_auth_method", Some("client-secret"));

@@ -53,7 +53,7 @@ async fn sign_in_and_answer(b: &mut Browser<'_>, page: &Page, answer: &str) -> P
 }
 
 both_stores!(device_flow_end_to_end, |srv: Srv| async move {
-    let realm = setup(&srv, json!({})).await;
+    let realm = setup(&srv, json!({"eventsEnabled": true})).await;
     device_client(&srv, &realm).await;
     let (status, answer) =
         request_code(&srv, &realm, &[("client_id", "tv"), ("scope", "openid")]).await;
@@ -130,6 +130,32 @@ both_stores!(device_flow_end_to_end, |srv: Srv| async move {
         .await;
     assert_eq!(reuse.status, StatusCode::BAD_REQUEST);
     assert!(reuse.html.contains("Invalid code, please try again."));
+
+    // Login events: the redeeming poll and the spent code; the early polls are not errors.
+    let admin = srv.admin_token().await;
+    let events: Vec<Value> = srv
+        .get(&admin, &format!("/admin/realms/{realm}/events?client=tv"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let types: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(
+        types
+            .iter()
+            .filter(|t| **t == "OAUTH2_DEVICE_CODE_TO_TOKEN")
+            .count(),
+        1,
+        "{types:?}"
+    );
+    assert_eq!(
+        types
+            .iter()
+            .filter(|t| **t == "OAUTH2_DEVICE_CODE_TO_TOKEN_ERROR")
+            .count(),
+        1,
+        "{types:?}"
+    );
 });
 
 both_stores!(typed_code_and_denial, |srv: Srv| async move {
