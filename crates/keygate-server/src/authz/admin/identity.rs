@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 
 use crate::authz::model::Policy;
 use crate::error::Result;
-use crate::realm::model::Realm;
 use crate::store::{self, Conn};
 
 fn array(p: &Policy, k: &str) -> Vec<Value> {
@@ -21,7 +20,7 @@ fn array(p: &Policy, k: &str) -> Vec<Value> {
 /// The policy's config with ids replaced by names.
 pub async fn export_config(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     p: &Policy,
 ) -> Result<BTreeMap<String, String>> {
     let mut config = p.config.clone();
@@ -30,7 +29,7 @@ pub async fn export_config(
             let mut out = Vec::new();
             for mut r in array(p, "roles") {
                 let id = r.get("id").and_then(Value::as_str).unwrap_or_default();
-                if let Some(e) = store::roles::entry_by_id(&mut *c, &realm.id, id).await? {
+                if let Some(e) = store::roles::entry_by_id(&mut *c, realm_id, id).await? {
                     r["id"] = json!(match e.client_id {
                         Some(client) => format!("{client}/{}", e.role.name),
                         None => e.role.name,
@@ -44,7 +43,7 @@ pub async fn export_config(
             let mut out = Vec::new();
             for u in array(p, "users") {
                 let id = u.as_str().unwrap_or_default();
-                if let Some(row) = store::users::by_id(&mut *c, &realm.id, id).await? {
+                if let Some(row) = store::users::by_id(&mut *c, realm_id, id).await? {
                     out.push(json!(row.username));
                 }
             }
@@ -54,7 +53,7 @@ pub async fn export_config(
             let mut out = Vec::new();
             for cl in array(p, "clients") {
                 let id = cl.as_str().unwrap_or_default();
-                if let Some(row) = store::clients::by_id(&mut *c, &realm.id, id).await? {
+                if let Some(row) = store::clients::by_id(&mut *c, realm_id, id).await? {
                     out.push(json!(row.client_id));
                 }
             }
@@ -64,7 +63,7 @@ pub async fn export_config(
             let mut out = Vec::new();
             for g in array(p, "groups") {
                 let id = g.get("id").and_then(Value::as_str).unwrap_or_default();
-                if let Some(f) = store::groups::by_id(&mut *c, &realm.id, id).await? {
+                if let Some(f) = store::groups::by_id(&mut *c, realm_id, id).await? {
                     out.push(
                         json!({"path": f.group.path, "extendChildren": g.get("extendChildren")}),
                     );
@@ -73,7 +72,7 @@ pub async fn export_config(
             config.insert("groups".into(), json!(out).to_string());
         }
         "client-scope" => {
-            let scopes = store::scopes::list(&mut *c, &realm.id).await?;
+            let scopes = store::scopes::list(&mut *c, realm_id).await?;
             let out: Vec<Value> = array(p, "clientScopes")
                 .into_iter()
                 .filter_map(|mut s| {

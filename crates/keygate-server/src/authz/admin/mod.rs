@@ -7,6 +7,7 @@ pub mod hook;
 mod identity;
 mod policies;
 mod policy_types;
+mod realm_io;
 mod resources;
 mod scopes;
 mod settings;
@@ -27,7 +28,9 @@ use crate::store::authz::ServerKey;
 use crate::store::clients::ClientRow;
 use crate::store::{self, Conn};
 
-pub use settings::{export_server, import_server};
+pub use realm_io::{
+    export as export_realm_clients, import as import_realm_clients, take as take_realm_clients,
+};
 
 pub fn routes() -> Router<AppState> {
     let base = "/admin/realms/{realm}/clients/{id}/authz/resource-server";

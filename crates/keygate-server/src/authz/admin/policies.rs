@@ -219,7 +219,7 @@ async fn create(
         type_: type_.clone(),
         ..Default::default()
     };
-    let policy = apply(&mut tx, &realm, &snap, base, rep.clone()).await?;
+    let policy = apply(&mut tx, &realm.id, &snap, base, rep.clone()).await?;
     store::authz::policies::insert(&mut tx, &key, &policy).await?;
     state.commit(tx, Change::Users).await?;
     let mut echo = rep;
@@ -311,7 +311,7 @@ async fn update(
             return Err(crate::authz::errors::policy_exists(name));
         }
     }
-    let policy = apply(&mut tx, &realm, &snap, stored.clone(), rep).await?;
+    let policy = apply(&mut tx, &realm.id, &snap, stored.clone(), rep).await?;
     store::authz::policies::update(&mut tx, &key, &policy).await?;
     state.commit(tx, Change::Users).await?;
     Ok(StatusCode::CREATED.into_response())

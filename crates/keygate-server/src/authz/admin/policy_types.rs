@@ -8,7 +8,6 @@ use super::convert::TIME_FIELDS;
 use crate::authz::errors::invalid;
 use crate::authz::model::{Policy, Snapshot};
 use crate::error::{Error, Result};
-use crate::realm::model::Realm;
 use crate::store::{self, Conn};
 
 /// The policy types Keygate decides, permissions included.
@@ -52,7 +51,7 @@ fn enum_field<T: serde::de::DeserializeOwned>(v: &Option<String>, what: &str) ->
 /// `PolicyRepresentation` form, whose `config` carries the type's settings.
 pub async fn apply(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     snap: &Snapshot,
     mut base: Policy,
     mut rep: PolicyRepresentation,
@@ -108,7 +107,7 @@ pub async fn apply(
             base.config.insert("defaultResourceType".into(), t);
         }
     }
-    typed_fields(c, realm, &mut base, &rep.typed).await?;
+    typed_fields(c, realm_id, &mut base, &rep.typed).await?;
     if let Some(ids) = policies {
         base.policies = resolve(&ids, "Policy", |x| {
             snap.policy(x)
@@ -164,7 +163,7 @@ fn text(v: &Value) -> Option<String> {
 /// The type's own representation fields into config.
 async fn typed_fields(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     p: &mut Policy,
     typed: &serde_json::Map<String, Value>,
 ) -> Result<()> {
@@ -172,7 +171,7 @@ async fn typed_fields(
     match p.type_.as_str() {
         "role" => {
             if let Some(v) = get("roles") {
-                let roles = required_list(c, realm, v, Kind::Role).await?;
+                let roles = required_list(c, realm_id, v, Kind::Role).await?;
                 p.config.insert("roles".into(), roles.to_string());
             }
             if let Some(f) = get("fetchRoles").and_then(text) {
@@ -181,23 +180,23 @@ async fn typed_fields(
         }
         "client-scope" => {
             if let Some(v) = get("clientScopes") {
-                let s = required_list(c, realm, v, Kind::ClientScope).await?;
+                let s = required_list(c, realm_id, v, Kind::ClientScope).await?;
                 p.config.insert("clientScopes".into(), s.to_string());
             }
         }
         "user" => {
             if let Some(v) = get("users") {
-                let ids = id_list(c, realm, v, Kind::User).await?;
+                let ids = id_list(c, realm_id, v, Kind::User).await?;
                 p.config.insert("users".into(), json!(ids).to_string());
             }
         }
         "client" => {
             if let Some(v) = get("clients") {
-                let ids = id_list(c, realm, v, Kind::Client).await?;
+                let ids = id_list(c, realm_id, v, Kind::Client).await?;
                 p.config.insert("clients".into(), json!(ids).to_string());
             }
         }
-        "group" => group_fields(c, realm, p, typed).await?,
+        "group" => group_fields(c, realm_id, p, typed).await?,
         "time" => {
             for (field, key) in TIME_FIELDS {
                 if let Some(v) = get(field).and_then(text) {
@@ -253,7 +252,7 @@ enum Kind {
 }
 
 /// `[{id, required}]` with each id resolved (roles and client scopes).
-async fn required_list(c: &mut Conn, realm: &Realm, v: &Value, kind: Kind) -> Result<Value> {
+async fn required_list(c: &mut Conn, realm_id: &str, v: &Value, kind: Kind) -> Result<Value> {
     let items = v
         .as_array()
         .ok_or_else(|| Error::bad_request("Expected an array"))?;
@@ -269,42 +268,42 @@ async fn required_list(c: &mut Conn, realm: &Realm, v: &Value, kind: Kind) -> Re
                     .unwrap_or(false),
             ),
         };
-        let id = find(c, realm, &raw, kind).await?;
+        let id = find(c, realm_id, &raw, kind).await?;
         out.push(json!({"id": id, "required": required}));
     }
     Ok(Value::Array(out))
 }
 
-async fn id_list(c: &mut Conn, realm: &Realm, v: &Value, kind: Kind) -> Result<Vec<String>> {
+async fn id_list(c: &mut Conn, realm_id: &str, v: &Value, kind: Kind) -> Result<Vec<String>> {
     let items = v
         .as_array()
         .ok_or_else(|| Error::bad_request("Expected an array"))?;
     let mut out = Vec::new();
     for item in items {
         let raw = text(item).unwrap_or_default();
-        out.push(find(c, realm, &raw, kind).await?);
+        out.push(find(c, realm_id, &raw, kind).await?);
     }
     Ok(out)
 }
 
 /// An id, or a name Keycloak's providers accept in its place.
-async fn find(c: &mut Conn, realm: &Realm, raw: &str, kind: Kind) -> Result<String> {
+async fn find(c: &mut Conn, realm_id: &str, raw: &str, kind: Kind) -> Result<String> {
     let found = match kind {
-        Kind::Role => role(c, realm, raw).await?,
-        Kind::User => match store::users::by_id(&mut *c, &realm.id, raw).await? {
+        Kind::Role => role(c, realm_id, raw).await?,
+        Kind::User => match store::users::by_id(&mut *c, realm_id, raw).await? {
             Some(u) => Some(u.id),
-            None => store::users::by_username(c, &realm.id, raw)
+            None => store::users::by_username(c, realm_id, raw)
                 .await?
                 .map(|u| u.id),
         },
-        Kind::Client => match store::clients::by_id(&mut *c, &realm.id, raw).await? {
+        Kind::Client => match store::clients::by_id(&mut *c, realm_id, raw).await? {
             Some(cl) => Some(cl.id),
-            None => store::clients::search(c, &realm.id, Some(raw), true, 0, 1)
+            None => store::clients::search(c, realm_id, Some(raw), true, 0, 1)
                 .await?
                 .pop()
                 .map(|cl| cl.id),
         },
-        Kind::ClientScope => store::scopes::list(c, &realm.id)
+        Kind::ClientScope => store::scopes::list(c, realm_id)
             .await?
             .into_iter()
             .find(|s| s.id == raw || s.name == raw)
@@ -320,17 +319,17 @@ async fn find(c: &mut Conn, realm: &Realm, raw: &str, kind: Kind) -> Result<Stri
 }
 
 /// A role by id, realm role name, or `clientId/roleName`.
-async fn role(c: &mut Conn, realm: &Realm, raw: &str) -> Result<Option<String>> {
-    if let Some(e) = store::roles::entry_by_id(&mut *c, &realm.id, raw).await? {
+async fn role(c: &mut Conn, realm_id: &str, raw: &str) -> Result<Option<String>> {
+    if let Some(e) = store::roles::entry_by_id(&mut *c, realm_id, raw).await? {
         return Ok(Some(e.role.id));
     }
-    if let Some(e) = store::roles::entry_by_name(&mut *c, &realm.id, raw).await? {
+    if let Some(e) = store::roles::entry_by_name(&mut *c, realm_id, raw).await? {
         return Ok(Some(e.role.id));
     }
     let Some((client, name)) = raw.split_once('/') else {
         return Ok(None);
     };
-    let Some(cl) = store::clients::search(&mut *c, &realm.id, Some(client), true, 0, 1)
+    let Some(cl) = store::clients::search(&mut *c, realm_id, Some(client), true, 0, 1)
         .await?
         .pop()
     else {
@@ -343,7 +342,7 @@ async fn role(c: &mut Conn, realm: &Realm, raw: &str) -> Result<Option<String>> 
 
 async fn group_fields(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     p: &mut Policy,
     typed: &serde_json::Map<String, Value>,
 ) -> Result<()> {
@@ -362,10 +361,10 @@ async fn group_fields(
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let found = match (id, path) {
-            (Some(id), _) => store::groups::by_id(&mut *c, &realm.id, &id)
+            (Some(id), _) => store::groups::by_id(&mut *c, realm_id, &id)
                 .await?
                 .map(|f| f.group.id),
-            (None, Some(path)) => store::groups::by_path(&mut *c, &realm.id, &path)
+            (None, Some(path)) => store::groups::by_path(&mut *c, realm_id, &path)
                 .await?
                 .map(|g| g.id),
             _ => None,

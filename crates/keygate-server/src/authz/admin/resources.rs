@@ -38,21 +38,21 @@ async fn load(
     let mut conn = state.db.conn().await?;
     let (client, key, settings) = server(&mut conn, &realm, id).await?;
     let snap = store::authz::snapshot(&mut conn, &key, settings).await?;
-    let owners = owner_names(&mut conn, &realm, &client, &snap).await?;
+    let owners = owner_names(&mut conn, &realm.id, &client, &snap).await?;
     Ok((snap, owners))
 }
 
 /// Owner ids to names: the resource server's clientId, users' usernames.
 pub async fn owner_names(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     client: &ClientRow,
     snap: &Snapshot,
 ) -> Result<HashMap<String, String>> {
     let mut out = HashMap::from([(client.id.clone(), client.client_id.clone())]);
     for r in &snap.resources {
         if !out.contains_key(&r.owner) {
-            if let Some(u) = store::users::by_id(&mut *c, &realm.id, &r.owner).await? {
+            if let Some(u) = store::users::by_id(&mut *c, realm_id, &r.owner).await? {
                 out.insert(r.owner.clone(), u.username);
             }
         }
@@ -279,7 +279,7 @@ pub async fn create(
         return Err(crate::authz::errors::exists("Resource", &r.name));
     }
     store::authz::resources::insert(&mut tx, &key, &r).await?;
-    let owners = owner_names(&mut tx, &realm, &client, &snap).await?;
+    let owners = owner_names(&mut tx, &realm.id, &client, &snap).await?;
     let mut owners = owners;
     if let Some(u) = store::users::by_id(&mut tx, &realm.id, &r.owner).await? {
         owners.insert(u.id, u.username);

@@ -12,7 +12,6 @@ use crate::authz::model::{Policy, Resource, Scope, Settings, Snapshot};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::JsonBody;
-use crate::realm::model::Realm;
 use crate::state::{AppState, Change};
 use crate::store::authz::ServerKey;
 use crate::store::clients::ClientRow;
@@ -82,7 +81,7 @@ pub async fn export(
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut conn = state.db.conn().await?;
     let (client, _, _) = server(&mut conn, &realm, &id).await?;
-    export_server(&mut conn, &realm, &client)
+    export_server(&mut conn, &realm.id, &client)
         .await?
         .map(Json)
         .ok_or(Error::Status(404))
@@ -97,7 +96,7 @@ pub async fn import(
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut tx = state.begin().await?;
     let (client, _, _) = server(&mut tx, &realm, &id).await?;
-    import_server(&mut tx, &realm, &client, rep).await?;
+    import_server(&mut tx, &realm.id, &client, rep).await?;
     state.commit(tx, Change::Users).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -106,14 +105,14 @@ pub async fn import(
 /// name), or `None` without a resource server.
 pub async fn export_server(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     client: &ClientRow,
 ) -> Result<Option<Value>> {
-    let Some((key, settings)) = store::authz::find(&mut *c, &realm.id, &client.id).await? else {
+    let Some((key, settings)) = store::authz::find(&mut *c, realm_id, &client.id).await? else {
         return Ok(None);
     };
     let snap = store::authz::snapshot(&mut *c, &key, settings).await?;
-    let owners = resources::owner_names(&mut *c, realm, client, &snap).await?;
+    let owners = resources::owner_names(&mut *c, realm_id, client, &snap).await?;
     let res: Vec<Value> = snap
         .resources
         .iter()
@@ -132,7 +131,7 @@ pub async fn export_server(
         .collect();
     let mut policies = Vec::new();
     for p in &snap.policies {
-        policies.push(export_policy(&mut *c, realm, &snap, p).await?);
+        policies.push(export_policy(&mut *c, realm_id, &snap, p).await?);
     }
     let scopes: Vec<Value> = snap.scopes.iter().map(super::convert::scope).collect();
     Ok(Some(json!({
@@ -152,9 +151,9 @@ fn names<'a>(ids: &[String], find: impl Fn(&str) -> Option<&'a str>) -> Option<S
 }
 
 /// A policy with links as name lists in config, identities as names.
-async fn export_policy(c: &mut Conn, realm: &Realm, snap: &Snapshot, p: &Policy) -> Result<Value> {
+async fn export_policy(c: &mut Conn, realm_id: &str, snap: &Snapshot, p: &Policy) -> Result<Value> {
     let mut v = super::convert::policy(p);
-    let mut config = super::identity::export_config(c, realm, p).await?;
+    let mut config = super::identity::export_config(c, realm_id, p).await?;
     let links = [
         (
             "resources",
@@ -182,16 +181,16 @@ async fn export_policy(c: &mut Conn, realm: &Realm, snap: &Snapshot, p: &Policy)
 /// settings, then scopes, resources and policies by name, as Keycloak's import does.
 pub async fn import_server(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     client: &ClientRow,
     rep: ResourceServerRepresentation,
 ) -> Result<()> {
-    let (key, settings) = match store::authz::find(&mut *c, &realm.id, &client.id).await? {
+    let (key, settings) = match store::authz::find(&mut *c, realm_id, &client.id).await? {
         Some(found) => found,
         None => {
             let s = Settings::default();
             (
-                store::authz::create(&mut *c, &realm.id, &client.id, &s).await?,
+                store::authz::create(&mut *c, realm_id, &client.id, &s).await?,
                 s,
             )
         }
@@ -215,20 +214,20 @@ pub async fn import_server(
         }
     }
     for r in rep.resources.unwrap_or_default() {
-        import_resource(c, realm, client, &key, &mut snap, r).await?;
+        import_resource(c, realm_id, client, &key, &mut snap, r).await?;
     }
     // Policies before the permissions that apply them; a second pass links the rest.
     let mut pending = rep.policies.unwrap_or_default();
     pending.sort_by_key(|p| matches!(p.type_.as_deref(), Some("resource" | "scope" | "aggregate")));
     for p in pending {
-        import_policy(c, realm, &key, &mut snap, p).await?;
+        import_policy(c, realm_id, &key, &mut snap, p).await?;
     }
     Ok(())
 }
 
 async fn import_resource(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     client: &ClientRow,
     key: &ServerKey,
     snap: &mut Snapshot,
@@ -245,7 +244,7 @@ async fn import_resource(
             };
             match name {
                 Some(n) if n != client.client_id && n != client.id => {
-                    match store::users::by_username(&mut *c, &realm.id, &n).await? {
+                    match store::users::by_username(&mut *c, realm_id, &n).await? {
                         Some(u) => u.id,
                         None => client.id.clone(),
                     }
@@ -278,7 +277,7 @@ async fn import_resource(
 
 async fn import_policy(
     c: &mut Conn,
-    realm: &Realm,
+    realm_id: &str,
     key: &ServerKey,
     snap: &mut Snapshot,
     mut rep: PolicyRepresentation,
@@ -294,7 +293,7 @@ async fn import_policy(
         type_: rep.type_.clone().unwrap_or_default(),
         ..Default::default()
     });
-    let p = policy_types::apply(c, realm, snap, base, rep).await?;
+    let p = policy_types::apply(c, realm_id, snap, base, rep).await?;
     if existing.is_some() {
         store::authz::policies::update(&mut *c, key, &p).await?;
         snap.policies.retain(|x| x.id != p.id);
