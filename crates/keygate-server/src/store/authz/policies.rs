@@ -14,6 +14,9 @@ const LINKS: [(&str, &str); 3] = [
     ("authz_policy_policies", "associated_id"),
 ];
 
+/// The table each link points into, to list links by name.
+const TARGETS: [&str; 3] = ["authz_resources", "authz_scopes", "authz_policies"];
+
 pub async fn list(c: &mut Conn, key: &ServerKey) -> Result<Vec<Policy>> {
     let rows =
         sqlx::query("SELECT id, data FROM authz_policies WHERE server_id = $1 ORDER BY name")
@@ -21,11 +24,12 @@ pub async fn list(c: &mut Conn, key: &ServerKey) -> Result<Vec<Policy>> {
             .fetch_all(&mut *c)
             .await?;
     let mut maps = Vec::new();
-    for (table, col) in LINKS {
+    for ((table, col), target) in LINKS.into_iter().zip(TARGETS) {
         let sql = format!(
             "SELECT l.policy_id, l.{col} FROM {table} l
                JOIN authz_policies p ON p.id = l.policy_id
-              WHERE p.server_id = $1"
+               JOIN {target} t ON t.id = l.{col}
+              WHERE p.server_id = $1 ORDER BY t.name"
         );
         maps.push(links(&mut *c, &sql, key).await?);
     }

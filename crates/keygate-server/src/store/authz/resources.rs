@@ -17,7 +17,8 @@ pub async fn list(c: &mut Conn, key: &ServerKey) -> Result<Vec<Resource>> {
         c,
         "SELECT l.resource_id, l.scope_id FROM authz_resource_scopes l
            JOIN authz_resources r ON r.id = l.resource_id
-          WHERE r.server_id = $1",
+           JOIN authz_scopes s ON s.id = l.scope_id
+          WHERE r.server_id = $1 ORDER BY s.name",
         key,
     )
     .await?;
