@@ -98,7 +98,7 @@ fn matches(
             return false;
         }
     }
-    if set(&q.uri).is_some_and(|u| !r.uris.iter().any(|x| *x == u)) {
+    if set(&q.uri).is_some_and(|u| !r.uris.contains(&u)) {
         return false;
     }
     if let Some(o) = set(&q.owner) {
