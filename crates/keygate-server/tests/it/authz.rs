@@ -16,7 +16,8 @@ use crate::scopes::{client_uuid, send};
 use crate::support::{self, Srv};
 
 /// A realm with roles `reader` and `writer`, groups `/org/team`, users `alice` (reader,
-/// in `/org/team`, attribute `dept=sales`) and `bob`, a confidential client `other`, and
+/// in `/org/team`, attribute `dept=sales`), `bob`, `viewer` (view-clients), a
+/// confidential client `other`, and
 /// `rs` created through the admin API with authorization services on.
 pub struct Fx {
     pub admin: String,
@@ -39,7 +40,10 @@ impl Fx {
                  "credentials": [{"type": "password", "value": "pw"}],
                  "realmRoles": ["reader"], "groups": ["/org/team"]},
                 {"username": "bob", "enabled": true, "email": "bob@corp.test",
-                 "credentials": [{"type": "password", "value": "pw"}]}]});
+                 "credentials": [{"type": "password", "value": "pw"}]},
+                {"username": "viewer", "enabled": true,
+                 "credentials": [{"type": "password", "value": "pw"}],
+                 "clientRoles": {"realm-management": ["view-clients"]}}]});
         srv.create_realm(&admin, rep).await;
         let body = json!({"clientId": "rs", "secret": "rs-secret",
             "authorizationServicesEnabled": true});

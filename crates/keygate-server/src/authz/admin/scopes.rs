@@ -98,13 +98,24 @@ pub async fn create(
 ) -> Result<Response> {
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut tx = state.begin().await?;
-    let (_, key, _) = server(&mut tx, &realm, &id).await?;
-    let mut s = Scope {
+    let (_, key, settings) = server(&mut tx, &realm, &id).await?;
+    let snap = store::authz::snapshot(&mut tx, &key, settings).await?;
+    // Keycloak answers a taken name with the existing scope, updated.
+    let existing = rep
+        .name
+        .as_deref()
+        .and_then(|n| snap.scope_by_name(n))
+        .cloned();
+    let mut s = existing.clone().unwrap_or(Scope {
         id: new_id(),
         ..Default::default()
-    };
+    });
     apply(&mut s, rep)?;
-    store::authz::scopes::insert(&mut tx, &key, &s).await?;
+    if existing.is_some() {
+        store::authz::scopes::update(&mut tx, &key, &s).await?;
+    } else {
+        store::authz::scopes::insert(&mut tx, &key, &s).await?;
+    }
     state.commit(tx, Change::Users).await?;
     Ok((StatusCode::CREATED, Json(convert::scope(&s))).into_response())
 }

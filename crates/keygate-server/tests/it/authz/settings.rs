@@ -130,6 +130,21 @@ both_stores!(
         )
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+        let viewer = srv
+            .password_token(&f.realm, "admin-cli", "viewer", "pw")
+            .await;
+        let viewer = viewer["access_token"].as_str().unwrap();
+        let (status, _) = send(&srv, viewer, Method::GET, &f.authz("/resource"), None).await;
+        assert_eq!(status, StatusCode::OK, "view-clients reads");
+        let (status, _) = send(
+            &srv,
+            viewer,
+            Method::POST,
+            &f.authz("/scope"),
+            Some(json!({"name": "x"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "but does not write");
         let (status, _) = send(&srv, "not-a-token", Method::GET, &f.authz(""), None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
