@@ -30,6 +30,7 @@ use crate::store::{self, Conn};
 
 pub use realm_io::{
     export as export_realm_clients, import as import_realm_clients, take as take_realm_clients,
+    take_partial as take_partial_clients,
 };
 
 pub fn routes() -> Router<AppState> {

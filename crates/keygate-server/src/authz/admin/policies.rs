@@ -192,9 +192,14 @@ async fn create(
     State(state): State<AppState>,
     Path((realm, id)): P2,
     admin: Admin,
-    JsonBody(rep): JsonBody<PolicyRepresentation>,
+    JsonBody(mut rep): JsonBody<PolicyRepresentation>,
     typed: Option<String>,
 ) -> Result<Response> {
+    let mut echo = rep.clone();
+    if typed.is_none() {
+        // The generic form names identities in config, as exports do.
+        super::identity::config_to_typed(&mut rep);
+    }
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let type_ = match &typed {
         Some(t) if !TYPES.contains(&t.as_str()) => {
@@ -219,10 +224,9 @@ async fn create(
         type_: type_.clone(),
         ..Default::default()
     };
-    let policy = apply(&mut tx, &realm.id, &snap, base, rep.clone()).await?;
+    let policy = apply(&mut tx, &realm.id, &snap, base, rep).await?;
     store::authz::policies::insert(&mut tx, &key, &policy).await?;
     state.commit(tx, Change::Users).await?;
-    let mut echo = rep;
     echo.id = Some(policy.id);
     echo.type_ = Some(type_);
     Ok((StatusCode::CREATED, Json(echo)).into_response())

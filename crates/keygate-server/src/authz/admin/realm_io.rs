@@ -36,6 +36,22 @@ pub fn take(clients: &mut [ClientRepresentation]) -> Result<Pending> {
     Ok(Pending(out))
 }
 
+/// [`take`] for a partial import: clients it skips keep their resource server untouched.
+pub fn take_partial(
+    clients: &mut [ClientRepresentation],
+    skipped: impl Iterator<Item = bool>,
+) -> Result<Pending> {
+    let mut pending = take(clients)?;
+    let skip: Vec<String> = clients
+        .iter()
+        .zip(skipped)
+        .filter(|(_, s)| *s)
+        .filter_map(|(c, _)| c.client_id.clone())
+        .collect();
+    pending.0.retain(|(id, _)| !skip.contains(id));
+    Ok(pending)
+}
+
 /// Imports what [`take`] held back, once the realm's identities exist.
 pub async fn import(c: &mut Conn, realm_id: &str, pending: Pending) -> Result<()> {
     for (client_id, rep) in pending.0 {

@@ -152,3 +152,38 @@ both_stores!(realm_export_round_trip, |srv: Srv| async move {
     let v = copy.evaluate(&srv, "dave", json!([])).await;
     assert_eq!(v["status"], "DENY");
 });
+
+both_stores!(
+    partial_import_carries_authorization_settings,
+    |srv: Srv| async move {
+        let f = Fx::new(&srv, "authz-partial").await;
+        let settings = json!({"decisionStrategy": "AFFIRMATIVE",
+        "resources": [{"name": "doc", "scopes": [{"name": "read"}]}],
+        "policies": [
+            {"name": "readers", "type": "role", "config": {"roles": "[{\"id\":\"reader\"}]"}},
+            {"name": "doc-perm", "type": "resource",
+             "config": {"resources": "[\"doc\"]", "applyPolicies": "[\"readers\"]"}}]});
+        let body = json!({"ifResourceExists": "FAIL", "clients": [{"clientId": "imported",
+        "secret": "x", "serviceAccountsEnabled": true, "authorizationServicesEnabled": true,
+        "authorizationSettings": settings}]});
+        let (status, v) = send(
+            &srv,
+            &f.admin,
+            Method::POST,
+            &f.path("/partialImport"),
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let id = crate::scopes::client_uuid(&srv, &f.admin, &f.realm, "imported").await;
+        let imported = Fx { rs: id, ..f };
+        let rs = imported
+            .call(&srv, Method::GET, "", None, StatusCode::OK)
+            .await;
+        assert_eq!(rs["decisionStrategy"], "AFFIRMATIVE");
+        let v = imported.evaluate(&srv, "alice", json!([])).await;
+        assert_eq!(v["status"], "PERMIT", "{v}");
+        let v = imported.evaluate(&srv, "bob", json!([])).await;
+        assert_eq!(v["status"], "DENY");
+    }
+);
