@@ -157,3 +157,51 @@ pub struct PolicyEvaluationRequest {
     #[serde(default)]
     pub entitlements: bool,
 }
+
+/// The properties Keycloak's `ResourceRepresentation` declares.
+pub const RESOURCE_FIELDS: crate::known::Representation = crate::known::Representation {
+    class: "ResourceRepresentation",
+    fields: &[
+        "_id",
+        "name",
+        "uris",
+        "uri",
+        "type",
+        "scopes",
+        "icon_uri",
+        "owner",
+        "ownerManagedAccess",
+        "displayName",
+        "attributes",
+    ],
+};
+
+/// The properties Keycloak's `ScopeRepresentation` declares.
+pub const SCOPE_FIELDS: crate::known::Representation = crate::known::Representation {
+    class: "ScopeRepresentation",
+    fields: &[
+        "id",
+        "name",
+        "iconUri",
+        "policies",
+        "resources",
+        "displayName",
+    ],
+};
+
+/// The properties Keycloak's `ResourceServerRepresentation` declares.
+pub const RESOURCE_SERVER_FIELDS: crate::known::Representation = crate::known::Representation {
+    class: "ResourceServerRepresentation",
+    fields: &[
+        "id",
+        "clientId",
+        "name",
+        "allowRemoteResourceManagement",
+        "policyEnforcementMode",
+        "resources",
+        "policies",
+        "scopes",
+        "decisionStrategy",
+        "authorizationSchema",
+    ],
+};

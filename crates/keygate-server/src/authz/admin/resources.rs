@@ -16,7 +16,7 @@ use crate::authz::errors::invalid;
 use crate::authz::model::{Resource, Scope, Snapshot};
 use crate::error::Result;
 use crate::http::auth::{Admin, Perm};
-use crate::http::json::JsonBody;
+use crate::http::json::{AuthzResourceRep, Strict};
 use crate::http::query::Query;
 use crate::realm::model::Realm;
 use crate::state::{AppState, Change};
@@ -259,7 +259,7 @@ pub async fn create(
     State(state): State<AppState>,
     Path((realm, id)): P2,
     admin: Admin,
-    JsonBody(rep): JsonBody<ResourceRepresentation>,
+    Strict(rep, _): Strict<AuthzResourceRep, ResourceRepresentation>,
 ) -> Result<Response> {
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut tx = state.begin().await?;
@@ -305,7 +305,7 @@ pub async fn update(
     State(state): State<AppState>,
     Path((realm, id, rid)): P3,
     admin: Admin,
-    JsonBody(rep): JsonBody<ResourceRepresentation>,
+    Strict(rep, _): Strict<AuthzResourceRep, ResourceRepresentation>,
 ) -> Result<Response> {
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut tx = state.begin().await?;

@@ -14,7 +14,7 @@ use crate::authz::errors::invalid;
 use crate::authz::model::{Scope, Snapshot};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
-use crate::http::json::JsonBody;
+use crate::http::json::{AuthzScopeRep, Strict};
 use crate::http::query::Query;
 use crate::state::{AppState, Change};
 use crate::store;
@@ -94,7 +94,7 @@ pub async fn create(
     State(state): State<AppState>,
     Path((realm, id)): P2,
     admin: Admin,
-    JsonBody(rep): JsonBody<ScopeRepresentation>,
+    Strict(rep, _): Strict<AuthzScopeRep, ScopeRepresentation>,
 ) -> Result<Response> {
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut tx = state.begin().await?;
@@ -136,7 +136,7 @@ pub async fn update(
     State(state): State<AppState>,
     Path((realm, id, sid)): P3,
     admin: Admin,
-    JsonBody(rep): JsonBody<ScopeRepresentation>,
+    Strict(rep, _): Strict<AuthzScopeRep, ScopeRepresentation>,
 ) -> Result<Response> {
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut tx = state.begin().await?;

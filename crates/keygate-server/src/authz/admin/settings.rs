@@ -11,7 +11,7 @@ use super::{new_id, policy_types, resources, server};
 use crate::authz::model::{Policy, Resource, Scope, Settings, Snapshot};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
-use crate::http::json::JsonBody;
+use crate::http::json::{AuthzServerRep, Strict};
 use crate::state::{AppState, Change};
 use crate::store::authz::ServerKey;
 use crate::store::clients::ClientRow;
@@ -62,7 +62,7 @@ pub async fn update(
     State(state): State<AppState>,
     Path((realm, id)): P2,
     admin: Admin,
-    JsonBody(rep): JsonBody<ResourceServerRepresentation>,
+    Strict(rep, _): Strict<AuthzServerRep, ResourceServerRepresentation>,
 ) -> Result<StatusCode> {
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut tx = state.begin().await?;
@@ -91,7 +91,7 @@ pub async fn import(
     State(state): State<AppState>,
     Path((realm, id)): P2,
     admin: Admin,
-    JsonBody(rep): JsonBody<ResourceServerRepresentation>,
+    Strict(rep, _): Strict<AuthzServerRep, ResourceServerRepresentation>,
 ) -> Result<StatusCode> {
     let realm = super::realm(&state, &realm, &admin, Perm::ManageClients).await?;
     let mut tx = state.begin().await?;

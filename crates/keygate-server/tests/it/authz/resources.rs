@@ -365,3 +365,44 @@ both_stores!(scope_crud_and_links, |srv: Srv| async move {
     )
     .await;
 });
+
+both_stores!(unknown_fields_are_refused, |srv: Srv| async move {
+    let f = Fx::new(&srv, "authz-unknown").await;
+    for (rest, class) in [
+        ("/resource", "ResourceRepresentation"),
+        ("/scope", "ScopeRepresentation"),
+    ] {
+        let v = f
+            .call(
+                &srv,
+                Method::POST,
+                rest,
+                Some(json!({"name": "x", "bogus": 1})),
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        let msg = v["error"].as_str().unwrap();
+        assert!(
+            msg.starts_with(&format!(
+                "Invalid json representation for {class}. Unrecognized field \"bogus\""
+            )),
+            "{msg}"
+        );
+    }
+    f.call(
+        &srv,
+        Method::PUT,
+        "",
+        Some(json!({"bogus": true})),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    f.call(
+        &srv,
+        Method::POST,
+        "/resource",
+        Some(json!(["not", "an", "object"])),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+});
