@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::Fx;
 use crate::both_stores;
+use crate::scopes::send;
 use crate::support::Srv;
 
 /// A resource `doc` (scopes read, write) with a resource permission applying `policy`.
@@ -458,3 +459,87 @@ both_stores!(
         assert_eq!(status(&srv, &f, "bob").await, "PERMIT", "after notBefore");
     }
 );
+
+both_stores!(client_roles_and_client_scopes, |srv: Srv| async move {
+    let f = Fx::new(&srv, "authz-eval-client").await;
+    let roles = f.path(&format!("/clients/{}/roles", f.rs));
+    let (code, _) = send(
+        &srv,
+        &f.admin,
+        Method::POST,
+        &roles,
+        Some(json!({"name": "editor"})),
+    )
+    .await;
+    assert_eq!(code, StatusCode::CREATED);
+    let editor = send(
+        &srv,
+        &f.admin,
+        Method::GET,
+        &format!("{roles}/editor"),
+        None,
+    )
+    .await
+    .1;
+    let bob = f.user_id(&srv, "bob").await;
+    let mapping = f.path(&format!("/users/{bob}/role-mappings/clients/{}", f.rs));
+    let (code, _) = send(
+        &srv,
+        &f.admin,
+        Method::POST,
+        &mapping,
+        Some(json!([editor])),
+    )
+    .await;
+    assert_eq!(code, StatusCode::NO_CONTENT);
+    let pid = guarded(
+        &srv,
+        &f,
+        json!({"type": "role", "name": "editors",
+        "roles": [{"id": "rs/editor", "required": true}]}),
+    )
+    .await;
+    assert_eq!(status(&srv, &f, "bob").await, "PERMIT");
+    assert_eq!(status(&srv, &f, "alice").await, "DENY");
+    // Client scopes of the evaluating client's token: `profile` is a default scope,
+    // `offline_access` an optional one.
+    f.call(
+        &srv,
+        Method::DELETE,
+        &format!("/policy/{pid}"),
+        None,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    let p = f
+        .create(
+            &srv,
+            "/policy/client-scope",
+            json!({"name": "profiled",
+        "clientScopes": [{"id": "profile", "required": true}]}),
+        )
+        .await;
+    let perm = f
+        .call(
+            &srv,
+            Method::GET,
+            "/permission/search?name=doc-perm",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    let perm_path = format!("/permission/resource/{}", perm["id"].as_str().unwrap());
+    f.call(
+        &srv,
+        Method::PUT,
+        &perm_path,
+        Some(json!({"policies": [p["id"]]})),
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(status(&srv, &f, "alice").await, "PERMIT");
+    f.call(&srv, Method::PUT, &format!("/policy/client-scope/{}", p["id"].as_str().unwrap()),
+        Some(json!({"clientScopes": [{"id": "profile"}, {"id": "offline_access", "required": true}]})),
+        StatusCode::CREATED).await;
+    assert_eq!(status(&srv, &f, "alice").await, "DENY");
+});
