@@ -49,6 +49,7 @@ pub fn routes(base: &str, seg: &'static str) -> Router<AppState> {
             &r("/{p}/{q}"),
             get(read_nested).put(update_typed).delete(remove_typed),
         )
+        .route(&r("/{p}/{q}/{sub}"), get(read_typed_sub))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -260,7 +261,25 @@ async fn read_nested(
     let Some(policy) = snap.policy(&p) else {
         return Ok(gone());
     };
-    let body: Vec<Value> = match q.as_str() {
+    Ok(sub_resource(&snap, policy, &q))
+}
+
+/// `{type}/{id}/{sub}`: a typed policy's sub-resources, as Keycloak serves them too.
+async fn read_typed_sub(
+    State(state): State<AppState>,
+    Path((realm, id, t, pid, sub)): Path<(String, String, String, String, String)>,
+    admin: Admin,
+) -> Result<Response> {
+    let snap = snapshot(&state, &realm, &id, &admin, Perm::ViewClients).await?;
+    match snap.policy(&pid).filter(|x| x.type_ == t) {
+        Some(policy) => Ok(sub_resource(&snap, policy, &sub)),
+        None => Ok(gone()),
+    }
+}
+
+/// A policy's associated or dependent policies, resources or scopes.
+fn sub_resource(snap: &Snapshot, policy: &Policy, sub: &str) -> Response {
+    let body: Vec<Value> = match sub {
         "associatedPolicies" => policy
             .policies
             .iter()
@@ -285,9 +304,9 @@ async fn read_nested(
             .filter_map(|x| snap.scope(x))
             .map(convert::brief_scope)
             .collect(),
-        _ => return Ok(gone()),
+        _ => return gone(),
     };
-    Ok(Json(body).into_response())
+    Json(body).into_response()
 }
 
 /// Applies an update to the stored policy `pid`, if it is of `type_` (any type when None).

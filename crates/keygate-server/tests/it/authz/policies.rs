@@ -498,6 +498,16 @@ both_stores!(permissions_and_their_links, |srv: Srv| async move {
         )
         .await;
     assert_eq!(names(&assoc), ["readers"]);
+    let typed_sub = f
+        .call(
+            &srv,
+            Method::GET,
+            &format!("/permission/scope/{}/scopes", id(&scope_perm)),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(names(&typed_sub), ["write"]);
     let on_resource = f
         .call(
             &srv,
