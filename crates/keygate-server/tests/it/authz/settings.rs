@@ -149,3 +149,52 @@ both_stores!(
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
 );
+
+both_stores!(
+    deleting_the_client_removes_its_resource_server,
+    |srv: Srv| async move {
+        let f = Fx::new(&srv, "authz-del").await;
+        f.create(
+            &srv,
+            "/resource",
+            json!({"name": "doc", "scopes": [{"name": "read"}]}),
+        )
+        .await;
+        f.create(
+            &srv,
+            "/policy/user",
+            json!({"name": "p", "users": ["alice"]}),
+        )
+        .await;
+        f.create(
+            &srv,
+            "/permission/resource",
+            json!({"name": "perm", "resources": ["doc"], "policies": ["p"]}),
+        )
+        .await;
+        let (code, _) = send(
+            &srv,
+            &f.admin,
+            Method::DELETE,
+            &f.path(&format!("/clients/{}", f.rs)),
+            None,
+        )
+        .await;
+        assert_eq!(code, StatusCode::NO_CONTENT);
+        for table in [
+            "authz_servers",
+            "authz_resources",
+            "authz_scopes",
+            "authz_policies",
+            "authz_resource_scopes",
+            "authz_policy_resources",
+            "authz_policy_policies",
+        ] {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&srv.state.db.pool)
+                .await
+                .unwrap();
+            assert_eq!(n, 0, "{table} left behind");
+        }
+    }
+);
