@@ -9,6 +9,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod authz;
 mod client;
 mod component;
 mod error;
@@ -25,6 +26,7 @@ mod session;
 mod token;
 mod user;
 
+pub use authz::*;
 pub use client::*;
 pub use component::*;
 pub use error::*;

@@ -24,6 +24,7 @@ fn routes(state: AppState) -> Router {
         .merge(crate::realm::admin::routes())
         .merge(crate::user::admin::routes())
         .merge(crate::client::admin::routes())
+        .merge(crate::authz::routes())
         .merge(crate::group::routes())
         .merge(crate::role::routes())
         .merge(crate::login::routes())

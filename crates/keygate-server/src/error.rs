@@ -13,6 +13,14 @@ pub enum Error {
         error: &'static str,
         description: Cow<'static, str>,
     },
+    /// Keycloak's `ErrorResponseException(error, description, status)`: `{error,
+    /// error_description}` with a text that names the object (authorization services).
+    #[error("{error}: {description}")]
+    Described {
+        status: u16,
+        error: String,
+        description: String,
+    },
     /// A missing realm, user, client...: 404 `{"error": "..."}` as Keycloak answers.
     #[error("not found: {0}")]
     NotFound(Cow<'static, str>),

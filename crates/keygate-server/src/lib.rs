@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod app;
+pub mod authz;
 pub mod client;
 pub mod clock;
 pub mod cluster;

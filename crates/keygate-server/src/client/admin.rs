@@ -157,6 +157,7 @@ async fn create(
     let mut tx = state.begin().await?;
     store::clients::insert(&mut tx, &realm.id, &row).await?;
     ensure_service_account(&mut tx, &state, &realm, &row, &rep).await?;
+    crate::authz::admin::hook::client_saved(&mut tx, &state, &realm, &mut row, &mut rep).await?;
     state.commit(tx, Change::Realm).await?;
     let location = format!("{}/admin/realms/{}/clients/{}", base.0, realm.name, row.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())
@@ -195,6 +196,7 @@ async fn update(
     row.data = serde_json::to_string(&rep)?;
     store::clients::update(&mut tx, &realm.id, &row).await?;
     ensure_service_account(&mut tx, &state, &realm, &row, &rep).await?;
+    crate::authz::admin::hook::client_saved(&mut tx, &state, &realm, &mut row, &mut rep).await?;
     state.commit(tx, Change::Realm).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -148,14 +148,17 @@ pub async fn run(
     let plan = prepare(c, realm, &rep, policy).await?;
     let mut out = PartialImportResults::default();
     let mut ctx = steps::Ctx::new(state, c, realm).await?;
-    ctx.clients(c, rep.clients.unwrap_or_default(), &plan.clients, &mut out)
-        .await?;
+    let mut clients = rep.clients.unwrap_or_default();
+    let skipped = plan.clients.iter().map(|a| *a == Some(Action::Skipped));
+    let authz = crate::authz::admin::take_partial_clients(&mut clients, skipped)?;
+    ctx.clients(c, clients, &plan.clients, &mut out).await?;
     let roles = rep.roles.unwrap_or_default();
     ctx.roles(c, roles, &plan, &mut out).await?;
     ctx.groups(c, rep.groups.unwrap_or_default(), &plan.groups, &mut out)
         .await?;
     ctx.users(c, rep.users.unwrap_or_default(), &plan.users, &mut out)
         .await?;
+    crate::authz::admin::import_realm_clients(c, &realm.id, authz).await?;
     Ok(out)
 }
 

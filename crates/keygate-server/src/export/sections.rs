@@ -34,7 +34,10 @@ pub async fn document(c: &mut Conn, snap: &Snapshot, opts: Options) -> Result<Ma
         doc.insert("defaultGroups".into(), default_groups(c, snap).await?);
     }
     if opts.clients {
-        doc.insert("clients".into(), clients(snap)?);
+        let mut list = clients(snap)?;
+        crate::authz::admin::export_realm_clients(c, &snap.realm.id, &snap.clients, &mut list)
+            .await?;
+        doc.insert("clients".into(), list);
     }
     doc.insert("clientScopes".into(), client_scopes(c, snap).await?);
     if opts.groups_and_roles {

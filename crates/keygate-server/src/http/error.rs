@@ -28,6 +28,15 @@ impl IntoResponse for Error {
                     (status, body).into_response()
                 }
             }
+            Error::Described {
+                status,
+                error,
+                description,
+            } => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+                let body = json!({"error": error, "error_description": description});
+                (status, Json(body)).into_response()
+            }
             Error::NotFound(what) => {
                 (StatusCode::NOT_FOUND, Json(json!({"error": what}))).into_response()
             }

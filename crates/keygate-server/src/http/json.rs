@@ -67,6 +67,9 @@ reps! {
     UserRep => known::USER,
     EventsConfigRep => known::EVENTS_CONFIG,
     ComponentRep => known::COMPONENT,
+    AuthzResourceRep => keygate_model::RESOURCE_FIELDS,
+    AuthzScopeRep => keygate_model::SCOPE_FIELDS,
+    AuthzServerRep => keygate_model::RESOURCE_SERVER_FIELDS,
 }
 
 impl<R: Rep, T: DeserializeOwned> FromRequest<AppState> for Strict<R, T> {

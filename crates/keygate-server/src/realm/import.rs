@@ -174,6 +174,7 @@ pub async fn import_realm(
             clients.push(def);
         }
     }
+    let authz = crate::authz::admin::take_realm_clients(&mut clients)?;
     let mut client_ids = HashMap::new();
     for client in clients {
         let row =
@@ -220,6 +221,7 @@ pub async fn import_realm(
     import_users(c, ctx, &id, users, &mut refs).await?;
     let role = index.realm.get(&default_role).map(String::as_str);
     ensure_service_accounts(c, ctx, &id, &client_ids, role).await?;
+    crate::authz::admin::import_realm_clients(c, &id, authz).await?;
     Ok(id)
 }
 

@@ -2,6 +2,7 @@
 //! dialect differences (connection setup, how a write transaction starts) live here and
 //! nowhere else; every query module uses portable SQL with `$n` placeholders.
 
+pub mod authz;
 pub mod bulk;
 pub mod clients;
 pub mod components;

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (12, V12_EMAIL_KEYS),
     (13, V13_DEVICE_CODES),
     (14, V14_CHANGE_STAMP),
+    (15, V15_AUTHZ),
 ];
 
 const V1: &[&str] = &[
@@ -434,4 +435,61 @@ const V13_DEVICE_CODES: &[&str] = &[
 const V14_CHANGE_STAMP: &[&str] = &[
     "CREATE TABLE change_stamp (id BIGINT PRIMARY KEY, stamp BIGINT NOT NULL)",
     "INSERT INTO change_stamp (id, stamp) VALUES (1, 0)",
+];
+
+/// Authorization services: a resource server per client, its resources, scopes and
+/// policies; links in their own tables so deletes cascade.
+const V15_AUTHZ: &[&str] = &[
+    "CREATE TABLE authz_servers (
+        id TEXT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+        realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+    )",
+    "CREATE TABLE authz_resources (
+        id TEXT PRIMARY KEY,
+        server_id TEXT NOT NULL REFERENCES authz_servers(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        data TEXT NOT NULL,
+        CONSTRAINT authz_resources_name_key UNIQUE (server_id, name, owner)
+    )",
+    "CREATE TABLE authz_scopes (
+        id TEXT PRIMARY KEY,
+        server_id TEXT NOT NULL REFERENCES authz_servers(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        CONSTRAINT authz_scopes_name_key UNIQUE (server_id, name)
+    )",
+    "CREATE TABLE authz_resource_scopes (
+        resource_id TEXT NOT NULL REFERENCES authz_resources(id) ON DELETE CASCADE,
+        scope_id TEXT NOT NULL REFERENCES authz_scopes(id) ON DELETE CASCADE,
+        PRIMARY KEY (resource_id, scope_id)
+    )",
+    "CREATE TABLE authz_policies (
+        id TEXT PRIMARY KEY,
+        server_id TEXT NOT NULL REFERENCES authz_servers(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        CONSTRAINT authz_policies_name_key UNIQUE (server_id, name)
+    )",
+    "CREATE TABLE authz_policy_resources (
+        policy_id TEXT NOT NULL REFERENCES authz_policies(id) ON DELETE CASCADE,
+        resource_id TEXT NOT NULL REFERENCES authz_resources(id) ON DELETE CASCADE,
+        PRIMARY KEY (policy_id, resource_id)
+    )",
+    "CREATE TABLE authz_policy_scopes (
+        policy_id TEXT NOT NULL REFERENCES authz_policies(id) ON DELETE CASCADE,
+        scope_id TEXT NOT NULL REFERENCES authz_scopes(id) ON DELETE CASCADE,
+        PRIMARY KEY (policy_id, scope_id)
+    )",
+    "CREATE TABLE authz_policy_policies (
+        policy_id TEXT NOT NULL REFERENCES authz_policies(id) ON DELETE CASCADE,
+        associated_id TEXT NOT NULL REFERENCES authz_policies(id) ON DELETE CASCADE,
+        PRIMARY KEY (policy_id, associated_id)
+    )",
+    "CREATE INDEX authz_resource_scopes_scope ON authz_resource_scopes(scope_id)",
+    "CREATE INDEX authz_policy_resources_resource ON authz_policy_resources(resource_id)",
+    "CREATE INDEX authz_policy_scopes_scope ON authz_policy_scopes(scope_id)",
+    "CREATE INDEX authz_policy_policies_associated ON authz_policy_policies(associated_id)",
 ];

@@ -7,6 +7,7 @@ mod support;
 mod admin_clients;
 mod admin_realms;
 mod admin_users;
+mod authz;
 mod cli;
 mod client_auth;
 mod clients;

@@ -36,7 +36,7 @@ impl Holder {
     /// The recursive CTE naming every effective role id as `eff(id)`, keyed by `$1`.
     /// For a user: direct roles, roles of their groups and the groups' parents, and
     /// composites of all of those. For a group: its roles and its parents', and composites.
-    fn effective_cte(self) -> &'static str {
+    pub(crate) fn effective_cte(self) -> &'static str {
         match self {
             Holder::User => {
                 "WITH RECURSIVE
