@@ -50,9 +50,10 @@ pub enum Error {
     /// 400 `{"error": "unknown_error", "error_description": "Cannot parse the JSON"}`.
     #[error("unparsable JSON body")]
     Unparsable,
-    /// A property the representation does not declare: 400 `{"error": "..."}`.
+    /// What Keycloak refuses with a JAX-RS `BadRequestException(message)` (an unknown
+    /// property, a client without a service account...): 400 `{"error": "..."}`.
     #[error("{0}")]
-    Unrecognized(String),
+    Rejected(String),
     /// A precondition of the request does not hold: 412 `{"errorMessage": "..."}`.
     #[error("precondition failed: {0}")]
     PreconditionFailed(Cow<'static, str>),

@@ -264,7 +264,7 @@ async fn service_account_user(
     let mut conn = state.db.conn().await?;
     let (row, rep) = load(&mut conn, &realm, &id).await?;
     if !rep.service_accounts_enabled.unwrap_or(false) {
-        return Err(Error::bad_request(format!(
+        return Err(Error::Rejected(format!(
             "Service account not enabled for the client '{}'",
             row.client_id
         )));

@@ -72,7 +72,7 @@ impl IntoResponse for Error {
                 ),
             )
                 .into_response(),
-            Error::Unrecognized(msg) => {
+            Error::Rejected(msg) => {
                 (StatusCode::BAD_REQUEST, Json(json!({"error": msg}))).into_response()
             }
             Error::PreconditionFailed(msg) => (

@@ -81,7 +81,7 @@ impl<R: Rep, T: DeserializeOwned> FromRequest<AppState> for Strict<R, T> {
             serde_json::from_slice(&raw).map_err(|_| Error::Unparsable)?;
         if let Some(field) = R::REP.unrecognized(&object) {
             let (line, column) = position(&raw, field);
-            return Err(Error::Unrecognized(format!(
+            return Err(Error::Rejected(format!(
                 "Invalid json representation for {}. Unrecognized field \"{field}\" at line {line} column {column}.",
                 R::REP.class
             )));

@@ -273,7 +273,7 @@ both_stores!(service_account_user, |srv: Srv| async move {
     let body: Value = r.json().await.unwrap();
     assert_eq!(
         body,
-        json!({"errorMessage": "Service account not enabled for the client 'plain'"})
+        json!({"error": "Service account not enabled for the client 'plain'"})
     );
 
     // Turning service accounts on by update creates the user.
