@@ -233,11 +233,18 @@ async fn create(
     Ok((StatusCode::CREATED, Json(echo)).into_response())
 }
 
+/// `{p}`: a policy by id, or when `p` is a policy type the policies of that type (Keycloak's
+/// `PolicyTypeService` lists them; gocloak's `GetPolicies` with a type asks there).
 async fn read_generic(
     State(state): State<AppState>,
     Path((realm, id, pid)): P3,
     admin: Admin,
+    Query(mut q): Query<ListParams>,
 ) -> Result<Response> {
+    if TYPES.contains(&pid.as_str()) {
+        q.type_ = Some(pid);
+        return list(State(state), Path((realm, id)), admin, Query(q), false).await;
+    }
     let snap = snapshot(&state, &realm, &id, &admin, Perm::ViewClients).await?;
     Ok(match snap.policy(&pid) {
         Some(p) => Json(convert::policy(p)).into_response(),

@@ -241,6 +241,27 @@ both_stores!(policy_listing_and_refusals, |srv: Srv| async move {
         .call(&srv, Method::GET, "/policy?type=role", None, StatusCode::OK)
         .await;
     assert_eq!(names(&by_type), ["readers"]);
+    // The type as a path segment lists that type too (gocloak's GetPolicies with a type).
+    let typed = f
+        .call(
+            &srv,
+            Method::GET,
+            "/policy/user?name=Alice",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(names(&typed), ["Alice Only"]);
+    let none = f
+        .call(
+            &srv,
+            Method::GET,
+            "/policy/user?name=readers",
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert!(names(&none).is_empty());
     let by_name = f
         .call(
             &srv,
