@@ -11,9 +11,9 @@ use keygate_model::{
 use super::import::{Action, ClientIds, PartialImportResults, Plan, ResourceType};
 use crate::client::rules::new_client_row;
 use crate::error::{Error, Result};
-use crate::realm::import::ImportCtx;
-use crate::realm::import_roles::{import_groups, insert_roles, GroupTarget, RoleIndex};
-use crate::realm::import_users::{create_service_account, import_users, GroupPaths, UserRefs};
+use crate::realm::import_index::{GroupPaths, ImportCtx, RoleIndex};
+use crate::realm::import_roles::{import_groups, insert_roles, GroupTarget};
+use crate::realm::import_users::{create_service_account, import_users, UserRefs};
 use crate::realm::model::Realm;
 use crate::state::AppState;
 use crate::store::clients::ClientRow;

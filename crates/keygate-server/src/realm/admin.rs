@@ -10,7 +10,8 @@ use keygate_model::RealmRepresentation;
 use serde_json::Value;
 
 use super::delegation;
-use super::import::{import_realm, prepare_keys, ImportCtx};
+use super::import::{import_realm, prepare_keys};
+use super::import_index::ImportCtx;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::base::Base;

@@ -8,21 +8,14 @@ use keygate_model::{ClientRepresentation, ClientScopeRepresentation, RealmRepres
 use serde_json::{json, Value};
 
 use super::defaults;
-use super::import_roles::{import_groups, import_roles, GroupTarget, RoleIndex};
+use super::import_index::ImportCtx;
+use super::import_index::{GroupPaths, RoleIndex};
+use super::import_roles::{import_groups, import_roles, GroupTarget};
 use super::import_scopes::{import_scope_mappings, Holders};
-use super::import_users::{ensure_service_accounts, import_users, GroupPaths, UserRefs};
+use super::import_users::{ensure_service_accounts, import_users, UserRefs};
 use crate::crypto::keys::{self, StoredKey};
-use crate::crypto::password::Hasher;
 use crate::error::{Error, Result};
 use crate::store::{self, Conn};
-
-/// What an import needs besides the transaction.
-pub struct ImportCtx<'a> {
-    pub hasher: &'a Hasher,
-    pub now_ms: i64,
-    /// Called with `(users done, users total)` after each batch of users.
-    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
-}
 
 /// Finds or generates the realm's keys. Runs before the transaction: RSA generation is
 /// CPU work that must not hold the write lock.
@@ -67,24 +60,6 @@ pub async fn prepare_keys(rep: &RealmRepresentation, now: i64) -> Result<Vec<Sto
         out.push(crate::crypto::keygen::generate_aes(id, 16, now));
     }
     Ok(out)
-}
-
-/// Keycloak exports a private key as one line of base64 (PKCS#8 DER); PEM wants it in
-/// lines of 64 characters under a header.
-pub(crate) fn pem_lines(key: &str) -> String {
-    if key.contains("-----BEGIN") {
-        return key.to_string();
-    }
-    let body: String = key.chars().filter(|c| !c.is_whitespace()).collect();
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .filter_map(|c| std::str::from_utf8(c).ok())
-        .collect();
-    format!(
-        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-        lines.join("\n")
-    )
 }
 
 /// Writes a whole realm inside the caller's transaction; returns the realm id.

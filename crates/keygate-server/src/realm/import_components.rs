@@ -7,7 +7,6 @@ use base64::Engine;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::import::pem_lines;
 use crate::crypto::keys::{self, StoredKey, KEY_PROVIDER};
 use crate::error::{Error, Result};
 use crate::store::components::ComponentRow;
@@ -190,4 +189,22 @@ async fn insert_tree(
         }
     }
     Ok(())
+}
+
+/// Keycloak exports a private key as one line of base64 (PKCS#8 DER); PEM wants it in
+/// lines of 64 characters under a header.
+pub(crate) fn pem_lines(key: &str) -> String {
+    if key.contains("-----BEGIN") {
+        return key.to_string();
+    }
+    let body: String = key.chars().filter(|c| !c.is_whitespace()).collect();
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .filter_map(|c| std::str::from_utf8(c).ok())
+        .collect();
+    format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        lines.join("\n")
+    )
 }

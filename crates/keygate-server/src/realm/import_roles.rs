@@ -5,50 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use keygate_model::{GroupRepresentation, RoleRepresentation, RolesRepresentation};
 
 use super::defaults;
-use super::import_users::GroupPaths;
+use super::import_index::{GroupPaths, RoleIndex};
 use crate::error::{Error, Result};
 use crate::store::groups::GroupRow;
 use crate::store::roles::RoleRow;
 use crate::store::{self, Conn};
-
-/// Role ids by name, for resolving the names a representation refers to.
-#[derive(Debug, Default)]
-pub struct RoleIndex {
-    pub realm: HashMap<String, String>,
-    /// `(clientId, role name)` to role id.
-    pub client: HashMap<(String, String), String>,
-}
-
-impl RoleIndex {
-    /// Every role the realm holds now, for resolving names against the store.
-    pub async fn load(
-        c: &mut Conn,
-        realm_id: &str,
-        clients: &HashMap<String, String>,
-    ) -> Result<RoleIndex> {
-        let by_internal: HashMap<&String, &String> = clients.iter().map(|(k, v)| (v, k)).collect();
-        let mut index = RoleIndex::default();
-        for r in store::export::roles(c, realm_id).await? {
-            if !r.client_role {
-                index.realm.insert(r.name, r.id);
-            } else if let Some(client) = by_internal.get(&r.container_id) {
-                index.client.insert(((*client).clone(), r.name), r.id);
-            }
-        }
-        Ok(index)
-    }
-
-    pub fn realm_role(&self, name: &str) -> Result<&String> {
-        self.realm
-            .get(name)
-            .ok_or_else(|| Error::bad_request(format!("Role not found: {name}")))
-    }
-    pub fn client_role(&self, client: &str, name: &str) -> Result<&String> {
-        self.client
-            .get(&(client.to_string(), name.to_string()))
-            .ok_or_else(|| Error::bad_request(format!("Role not found: {client}/{name}")))
-    }
-}
 
 pub(crate) fn role_row(
     r: &RoleRepresentation,

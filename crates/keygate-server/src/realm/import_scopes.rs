@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::defaults::SCOPE_ROLE_MAPPINGS;
-use super::import_roles::RoleIndex;
+use super::import_index::RoleIndex;
 use crate::error::{Error, Result};
 use crate::store::{self, Conn};
 

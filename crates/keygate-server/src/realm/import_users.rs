@@ -6,8 +6,7 @@ use std::collections::HashMap;
 
 use keygate_model::{ClientRepresentation, CredentialRepresentation, UserRepresentation};
 
-use super::import::ImportCtx;
-use super::import_roles::RoleIndex;
+use super::import_index::{GroupPaths, ImportCtx, RoleIndex};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::store::user_extras::{ConsentRow, FederatedRow};
@@ -21,28 +20,6 @@ use serde_json::Value;
 
 /// Users per batch, and how often progress is reported.
 pub const BATCH: usize = 1000;
-
-/// Group ids by path: the groups an import created, then any looked up in the store.
-#[derive(Debug, Default)]
-pub struct GroupPaths(pub HashMap<String, String>);
-
-impl GroupPaths {
-    pub async fn id(&mut self, c: &mut Conn, realm_id: &str, path: &str) -> Result<String> {
-        let path = if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("/{path}")
-        };
-        if let Some(id) = self.0.get(&path) {
-            return Ok(id.clone());
-        }
-        let g = store::groups::by_path(c, realm_id, &path)
-            .await?
-            .ok_or_else(|| Error::bad_request(format!("Group {path} not found")))?;
-        self.0.insert(path, g.id.clone());
-        Ok(g.id)
-    }
-}
 
 /// Where imported users' names resolve to: roles, clients and groups.
 pub struct UserRefs<'a> {

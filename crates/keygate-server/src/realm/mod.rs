@@ -7,6 +7,7 @@ pub mod defaults;
 pub mod delegation;
 pub mod import;
 pub mod import_components;
+pub mod import_index;
 pub mod import_roles;
 pub mod import_scopes;
 pub mod import_users;
