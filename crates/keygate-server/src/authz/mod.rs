@@ -4,6 +4,5 @@
 pub mod admin;
 pub mod engine;
 pub mod errors;
-pub mod model;
 
 pub use admin::routes;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::authz::model::{Policy, Resource, Scope, Snapshot};
+use crate::store::authz::model::{Policy, Resource, Scope, Snapshot};
 
 pub fn scope(s: &Scope) -> Value {
     let mut v = json!({"id": s.id, "name": s.name});

@@ -11,12 +11,12 @@ use serde_json::{json, Map, Value};
 use super::server;
 use crate::authz::engine::{self, Ask, Env, Identity, Outcome, Verdict};
 use crate::authz::errors::invalid;
-use crate::authz::model::Snapshot;
 use crate::error::Result;
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::JsonBody;
 use crate::realm::model::Realm;
 use crate::state::AppState;
+use crate::store::authz::model::Snapshot;
 use crate::store::clients::ClientRow;
 use crate::store::{self, Conn};
 
@@ -242,7 +242,7 @@ fn policy_result(snap: &Snapshot, v: &Verdict) -> Value {
     out
 }
 
-fn policy_rep(snap: &Snapshot, p: &crate::authz::model::Policy) -> Value {
+fn policy_rep(snap: &Snapshot, p: &crate::store::authz::model::Policy) -> Value {
     let names = |ids: &[String], f: &dyn Fn(&str) -> Option<String>| -> Vec<String> {
         ids.iter().filter_map(|i| f(i)).collect()
     };

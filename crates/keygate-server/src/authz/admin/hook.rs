@@ -5,9 +5,9 @@
 use keygate_model::ClientRepresentation;
 use serde_json::Value;
 
-use crate::authz::model::Settings;
 use crate::error::{Error, Result};
 use crate::realm::model::Realm;
+use crate::store::authz::model::Settings;
 use crate::store::clients::ClientRow;
 use crate::store::roles::RoleRow;
 use crate::store::{self, Conn};

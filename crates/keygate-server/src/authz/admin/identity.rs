@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use keygate_model::PolicyRepresentation;
 use serde_json::{json, Value};
 
-use crate::authz::model::Policy;
 use crate::error::Result;
+use crate::store::authz::model::Policy;
 use crate::store::{self, Conn};
 
 fn array(p: &Policy, k: &str) -> Vec<Value> {

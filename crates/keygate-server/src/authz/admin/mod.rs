@@ -19,11 +19,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::authz::model::Settings;
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::realm::model::Realm;
 use crate::state::AppState;
+use crate::store::authz::model::Settings;
 use crate::store::authz::ServerKey;
 use crate::store::clients::ClientRow;
 use crate::store::{self, Conn};

@@ -12,13 +12,13 @@ use serde_json::{json, Value};
 
 use super::policy_types::{apply, PROVIDERS, TYPES};
 use super::{convert, gone, new_id, page, server};
-use crate::authz::model::{Policy, Snapshot};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::JsonBody;
 use crate::http::query::Query;
 use crate::state::{AppState, Change};
 use crate::store;
+use crate::store::authz::model::{Policy, Snapshot};
 
 type P2 = Path<(String, String)>;
 type P3 = Path<(String, String, String)>;
@@ -217,7 +217,7 @@ async fn create(
     let snap = store::authz::snapshot(&mut tx, &key, settings).await?;
     if let Some(name) = &rep.name {
         if snap.policy_by_name(name).is_some() {
-            return Err(crate::authz::errors::policy_exists(name));
+            return Err(crate::store::authz::conflicts::policy_exists(name));
         }
     }
     let base = Policy {
@@ -338,7 +338,7 @@ async fn update(
     };
     if let Some(name) = &rep.name {
         if snap.policy_by_name(name).is_some_and(|o| o.id != stored.id) {
-            return Err(crate::authz::errors::policy_exists(name));
+            return Err(crate::store::authz::conflicts::policy_exists(name));
         }
     }
     let policy = apply(&mut tx, &realm.id, &snap, stored.clone(), rep).await?;

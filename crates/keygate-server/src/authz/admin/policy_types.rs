@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use super::convert::TIME_FIELDS;
 use crate::authz::errors::invalid;
-use crate::authz::model::{Policy, Snapshot};
 use crate::error::{Error, Result};
+use crate::store::authz::model::{Policy, Snapshot};
 use crate::store::{self, Conn};
 
 /// The policy types Keygate decides, permissions included.

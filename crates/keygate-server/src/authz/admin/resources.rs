@@ -13,13 +13,13 @@ use serde_json::Value;
 
 use super::{convert, gone, new_id, page, server};
 use crate::authz::errors::invalid;
-use crate::authz::model::{Resource, Scope, Snapshot};
 use crate::error::Result;
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::{AuthzResourceRep, Strict};
 use crate::http::query::Query;
 use crate::realm::model::Realm;
 use crate::state::{AppState, Change};
+use crate::store::authz::model::{Resource, Scope, Snapshot};
 use crate::store::authz::ServerKey;
 use crate::store::clients::ClientRow;
 use crate::store::{self, Conn};
@@ -276,7 +276,7 @@ pub async fn create(
         .iter()
         .any(|x| x.name == r.name && x.owner == r.owner)
     {
-        return Err(crate::authz::errors::exists("Resource", &r.name));
+        return Err(crate::store::authz::conflicts::exists("Resource", &r.name));
     }
     store::authz::resources::insert(&mut tx, &key, &r).await?;
     let owners = owner_names(&mut tx, &realm.id, &client, &snap).await?;
@@ -320,7 +320,7 @@ pub async fn update(
         .iter()
         .any(|x| x.id != r.id && x.name == r.name && x.owner == r.owner)
     {
-        return Err(crate::authz::errors::exists("Resource", &r.name));
+        return Err(crate::store::authz::conflicts::exists("Resource", &r.name));
     }
     store::authz::resources::update(&mut tx, &key, &r).await?;
     state.commit(tx, Change::Users).await?;

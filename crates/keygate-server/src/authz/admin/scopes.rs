@@ -11,13 +11,13 @@ use serde_json::{json, Value};
 
 use super::{convert, gone, new_id, page, server};
 use crate::authz::errors::invalid;
-use crate::authz::model::{Scope, Snapshot};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::{AuthzScopeRep, Strict};
 use crate::http::query::Query;
 use crate::state::{AppState, Change};
 use crate::store;
+use crate::store::authz::model::{Scope, Snapshot};
 
 type P2 = Path<(String, String)>;
 type P3 = Path<(String, String, String)>;

@@ -8,11 +8,11 @@ use keygate_model::{PolicyRepresentation, ResourceRepresentation, ResourceServer
 use serde_json::{json, Value};
 
 use super::{new_id, policy_types, resources, server};
-use crate::authz::model::{Policy, Resource, Scope, Settings, Snapshot};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};
 use crate::http::json::{AuthzServerRep, Strict};
 use crate::state::{AppState, Change};
+use crate::store::authz::model::{Policy, Resource, Scope, Settings, Snapshot};
 use crate::store::authz::ServerKey;
 use crate::store::clients::ClientRow;
 use crate::store::{self, Conn};

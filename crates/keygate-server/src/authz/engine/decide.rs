@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{combine, time, Env};
-use crate::authz::model::{Logic, Policy};
+use crate::store::authz::model::{Logic, Policy};
 
 /// The body of Keycloak's default JS policy, the only script Keygate runs: it grants.
 pub const DEFAULT_JS: &str =

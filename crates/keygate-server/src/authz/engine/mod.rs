@@ -13,7 +13,7 @@ pub use decide::{Verdict, DEFAULT_JS};
 pub use permissions::{evaluate, Ask, Outcome, PolicyVerdict};
 pub use time::FORMAT as TIME_FORMAT;
 
-use super::model::Strategy;
+use crate::store::authz::model::Strategy;
 
 /// Who is asking, as the engine sees them.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +36,7 @@ pub struct Identity {
 
 /// What a decision needs besides the identity.
 pub struct Env<'a> {
-    pub snapshot: &'a super::model::Snapshot,
+    pub snapshot: &'a crate::store::authz::model::Snapshot,
     pub identity: &'a Identity,
     /// Seconds since the epoch.
     pub now: i64,

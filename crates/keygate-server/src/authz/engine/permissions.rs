@@ -4,7 +4,7 @@
 
 use super::decide::{decide, Verdict};
 use super::{combine, Env};
-use crate::authz::model::{Enforcement, Policy, Resource};
+use crate::store::authz::model::{Enforcement, Policy, Resource};
 
 /// One thing asked about: a resource and the scopes wanted on it (empty: all of its own).
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::decide::{decide, DEFAULT_JS};
 use super::*;
-use crate::authz::model::{Enforcement, Logic, Policy, Resource, Snapshot, Strategy};
+use crate::store::authz::model::{Enforcement, Logic, Policy, Resource, Snapshot, Strategy};
 
 fn policy(id: &str, type_: &str, config: &[(&str, String)]) -> Policy {
     Policy {

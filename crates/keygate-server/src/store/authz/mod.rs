@@ -2,6 +2,8 @@
 //! [`find`] (checking the realm) and [`create`] hand out, so no query can reach another
 //! realm's resource server.
 
+pub mod conflicts;
+pub mod model;
 pub mod policies;
 pub mod resources;
 pub mod scopes;
@@ -9,8 +11,8 @@ pub mod scopes;
 use sqlx::Row;
 
 use super::Conn;
-use crate::authz::model::{Settings, Snapshot};
 use crate::error::Result;
+use crate::store::authz::model::{Settings, Snapshot};
 
 /// A resource server proven to belong to a realm.
 #[derive(Debug, Clone)]
@@ -118,7 +120,7 @@ async fn links(
 
 fn unique(e: sqlx::Error, what: &str, name: &str) -> crate::error::Error {
     if super::is_unique_violation(&e) {
-        crate::authz::errors::exists(what, name)
+        conflicts::exists(what, name)
     } else {
         e.into()
     }

@@ -4,8 +4,8 @@
 use sqlx::Row;
 
 use super::{links, ServerKey};
-use crate::authz::model::Policy;
 use crate::error::Result;
+use crate::store::authz::model::Policy;
 use crate::store::Conn;
 
 const LINKS: [(&str, &str); 3] = [
@@ -49,7 +49,7 @@ pub async fn list(c: &mut Conn, key: &ServerKey) -> Result<Vec<Policy>> {
 
 fn conflict(e: sqlx::Error, name: &str) -> crate::error::Error {
     if crate::store::is_unique_violation(&e) {
-        crate::authz::errors::policy_exists(name)
+        super::conflicts::policy_exists(name)
     } else {
         e.into()
     }

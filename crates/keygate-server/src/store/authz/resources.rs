@@ -3,8 +3,8 @@
 use sqlx::Row;
 
 use super::{links, unique, ServerKey};
-use crate::authz::model::Resource;
 use crate::error::Result;
+use crate::store::authz::model::Resource;
 use crate::store::Conn;
 
 pub async fn list(c: &mut Conn, key: &ServerKey) -> Result<Vec<Resource>> {

@@ -3,8 +3,8 @@
 use sqlx::Row;
 
 use super::{unique, ServerKey};
-use crate::authz::model::Scope;
 use crate::error::Result;
+use crate::store::authz::model::Scope;
 use crate::store::Conn;
 
 pub async fn list(c: &mut Conn, key: &ServerKey) -> Result<Vec<Scope>> {
