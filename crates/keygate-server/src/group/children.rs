@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use keygate_model::GroupRepresentation;
 
-use super::admin::{location, move_group, new_row};
 use super::convert::{self, Shape};
 use super::params::Params;
+use super::tree::{location, move_group, new_row};
 use super::{access, load, rules};
 use crate::error::{Error, Result};
 use crate::http::auth::{Admin, Perm};

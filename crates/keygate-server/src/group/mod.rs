@@ -11,6 +11,7 @@ mod defaults;
 mod members;
 mod params;
 pub mod rules;
+mod tree;
 
 use std::collections::BTreeMap;
 
