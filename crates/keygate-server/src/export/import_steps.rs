@@ -8,7 +8,7 @@ use keygate_model::{
     UserRepresentation,
 };
 
-use super::import::{Action, ClientIds, PartialImportResults, Plan, ResourceType};
+use super::import_types::{Action, ClientIds, PartialImportResults, Plan, ResourceType};
 use crate::client::rules::new_client_row;
 use crate::error::{Error, Result};
 use crate::realm::import_index::{GroupPaths, ImportCtx, RoleIndex};

@@ -9,6 +9,7 @@ pub mod components;
 pub mod file;
 pub mod import;
 pub mod import_steps;
+pub mod import_types;
 pub mod keys;
 pub mod mask;
 pub mod partial;

@@ -7,7 +7,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::import::{self, PartialImportRepresentation, PartialImportResults};
+use super::import;
+use super::import_types::{PartialImportRepresentation, PartialImportResults};
 use super::sections::{self, Options};
 use super::snapshot::Snapshot;
 use super::users::Users;
